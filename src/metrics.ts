@@ -1,0 +1,138 @@
+/**
+ * The metrics of CONTRACT §6, kept as plain mutable groups inside the controller and
+ * handed out as a frozen snapshot.
+ */
+
+import type { ScheduleDiff } from './schedule.js';
+
+export interface ConnectionMetrics {
+  connects: number;
+  disconnects: number;
+  lastDisconnectReason: string | null;
+  /** Every `reconnect_attempt` of the Socket.IO Manager, summed over all outages. */
+  reconnectAttempts: number;
+  /** The attempt under way in the current outage (0 when connected). */
+  currentAttempt: number;
+  successfulReconnects: number;
+  /** Times Socket.IO gave up (`reconnect_failed`). */
+  reconnectFailures: number;
+}
+
+export interface FallbackMetrics {
+  activations: number;
+  activeSince: Date | null;
+  /** Time spent in fallback, completed periods only. */
+  totalMs: number;
+  /** Drop → first fallback fetch started, for the latest activation. */
+  lastFirstFetchMs: number | null;
+  polls: number;
+  pollErrors: number;
+}
+
+export interface EventMetrics {
+  received: number;
+  applied: number;
+  /** Other day, out of order, older snapshot. */
+  ignored: number;
+  invalid: number;
+  /** Items dropped from otherwise valid lists (no valid `id` or `start`). */
+  rejectedItems: number;
+  lastAt: Date | null;
+}
+
+export interface LatencyMetrics {
+  lastMs: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  samples: number;
+}
+
+export interface ConsistencyMetrics {
+  checks: number;
+  mismatches: number;
+  lastMismatch: (ScheduleDiff & { at: Date }) | null;
+}
+
+export interface FetchMetrics {
+  requests: number;
+  errors: number;
+  notModified: number;
+  lastDurationMs: number | null;
+}
+
+/** `el.metrics`: read as `el.metrics.connection.connects`, `el.metrics.fallback.polls`, … */
+export interface ScheduleMetrics {
+  readonly connection: Readonly<ConnectionMetrics>;
+  readonly fallback: Readonly<FallbackMetrics>;
+  readonly events: Readonly<EventMetrics>;
+  /** Socket event arrival → rendered; `emitted`: server `emittedAt` → rendered, for payloads that carry it. */
+  readonly latency: Readonly<LatencyMetrics & { emitted: Readonly<LatencyMetrics> }>;
+  readonly consistency: Readonly<ConsistencyMetrics>;
+  readonly fetch: Readonly<FetchMetrics>;
+}
+
+/** How many recent samples the percentiles are computed over. */
+export const LATENCY_WINDOW = 200;
+
+class LatencyWindow {
+  private _samples: number[] = [];
+  private _count = 0;
+
+  add(ms: number) {
+    this._samples.push(ms);
+    if (this._samples.length > LATENCY_WINDOW) this._samples.shift();
+    this._count += 1;
+  }
+
+  snapshot(): LatencyMetrics {
+    const sorted = [...this._samples].sort((a, b) => a - b);
+    const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : null);
+    return {
+      lastMs: this._samples.length ? this._samples[this._samples.length - 1] : null,
+      p50Ms: at(0.5),
+      p95Ms: at(0.95),
+      samples: this._count,
+    };
+  }
+}
+
+/** The mutable side, owned by the controller. */
+export class MetricsRecorder {
+  readonly connection: ConnectionMetrics = {
+    connects: 0,
+    disconnects: 0,
+    lastDisconnectReason: null,
+    reconnectAttempts: 0,
+    currentAttempt: 0,
+    successfulReconnects: 0,
+    reconnectFailures: 0,
+  };
+  readonly fallback: FallbackMetrics = {
+    activations: 0,
+    activeSince: null,
+    totalMs: 0,
+    lastFirstFetchMs: null,
+    polls: 0,
+    pollErrors: 0,
+  };
+  readonly events: EventMetrics = { received: 0, applied: 0, ignored: 0, invalid: 0, rejectedItems: 0, lastAt: null };
+  readonly consistency: ConsistencyMetrics = { checks: 0, mismatches: 0, lastMismatch: null };
+  readonly fetch: FetchMetrics = { requests: 0, errors: 0, notModified: 0, lastDurationMs: null };
+  readonly latency = new LatencyWindow();
+  readonly emitLatency = new LatencyWindow();
+
+  snapshot(): ScheduleMetrics {
+    const freeze = <T extends object>(group: T): Readonly<T> => Object.freeze({ ...group });
+    return Object.freeze({
+      connection: freeze(this.connection),
+      fallback: freeze(this.fallback),
+      events: freeze(this.events),
+      latency: freeze({ ...this.latency.snapshot(), emitted: freeze(this.emitLatency.snapshot()) }),
+      consistency: freeze({
+        ...this.consistency,
+        lastMismatch: this.consistency.lastMismatch && Object.freeze({ ...this.consistency.lastMismatch }),
+      }),
+      fetch: freeze(this.fetch),
+    });
+  }
+}

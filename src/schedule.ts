@@ -1,0 +1,105 @@
+import type { Appointment, ParsedPayload } from './payload.js';
+
+type Change = Extract<ParsedPayload, { kind: 'change' }>;
+
+/** Counts of a comparison between what is shown and what the server has. */
+export interface ScheduleDiff {
+  /** On the server, not shown. */
+  readonly missing: number;
+  /** Shown, gone from the server. */
+  readonly extra: number;
+  /** On both, with different contents. */
+  readonly changed: number;
+}
+
+const FIELDS = ['start', 'end', 'patientName', 'provider', 'room', 'type', 'status', 'updatedAt'] as const;
+
+const sameAppointment = (a: Appointment, b: Appointment) =>
+  String(a.id) === String(b.id) && FIELDS.every((field) => a[field] === b[field]);
+
+const updatedMs = (a: Appointment | undefined) => (a?.updatedAt ? Date.parse(a.updatedAt) : undefined);
+
+/**
+ * The day's appointments as the element holds them: keyed by id, sorted by start on
+ * read, and guarded against out-of-order changes and older snapshots.
+ */
+export class Schedule {
+  private _byId = new Map<string, Appointment>();
+  private _sorted: readonly Appointment[] = Object.freeze([]);
+  private _dirty = false;
+  private _version?: number;
+
+  /** The appointments sorted by start (then id), frozen. */
+  get appointments(): readonly Appointment[] {
+    if (this._dirty) {
+      const list = [...this._byId.values()];
+      const starts = new Map(list.map((a) => [a, Date.parse(a.start)]));
+      list.sort((a, b) => starts.get(a)! - starts.get(b)! || String(a.id).localeCompare(String(b.id)));
+      this._sorted = Object.freeze(list);
+      this._dirty = false;
+    }
+    return this._sorted;
+  }
+
+  get size(): number {
+    return this._byId.size;
+  }
+
+  /** The `version` of the last snapshot taken, if it had one. */
+  get version(): number | undefined {
+    return this._version;
+  }
+
+  /** True when a snapshot with this version must be ignored as older than what is held. */
+  isOlder(version: number | undefined): boolean {
+    return version !== undefined && this._version !== undefined && version < this._version;
+  }
+
+  /** Replaces everything. Returns whether anything a user would see changed. */
+  replace(list: readonly Appointment[], version?: number): boolean {
+    if (version !== undefined) this._version = version;
+    const next = new Map(list.map((a) => [String(a.id), a]));
+    const changed = this.diff(list);
+    this._byId = next;
+    this._dirty = true;
+    return changed.missing + changed.extra + changed.changed > 0;
+  }
+
+  /**
+   * Applies one change. Returns `ignored` when it is older (`updatedAt`) than the
+   * appointment held, `unchanged` when it changes nothing, else `applied`.
+   */
+  apply(change: Change): 'applied' | 'ignored' | 'unchanged' {
+    const key = String(change.id);
+    const held = this._byId.get(key);
+    const heldMs = updatedMs(held);
+    if (heldMs !== undefined && change.updatedAtMs !== undefined && change.updatedAtMs < heldMs) return 'ignored';
+    if (change.action === 'deleted') {
+      if (!held) return 'unchanged';
+      this._byId.delete(key);
+    } else {
+      const next = change.appointment!;
+      if (held && sameAppointment(held, next)) return 'unchanged';
+      this._byId.set(key, next);
+    }
+    this._dirty = true;
+    return 'applied';
+  }
+
+  /** Compares what is held with `server`, the list the server has. */
+  diff(server: readonly Appointment[]): ScheduleDiff {
+    let missing = 0;
+    let changed = 0;
+    const seen = new Set<string>();
+    for (const appointment of server) {
+      const key = String(appointment.id);
+      seen.add(key);
+      const held = this._byId.get(key);
+      if (!held) missing += 1;
+      else if (!sameAppointment(held, appointment)) changed += 1;
+    }
+    let extra = 0;
+    for (const key of this._byId.keys()) if (!seen.has(key)) extra += 1;
+    return { missing, extra, changed };
+  }
+}

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { countReporter } from './test/count-reporter.mjs';
+import { scheduleBackendPlugin } from './demo/server/test-runner-plugin.js';
+
+// Debian's Chromium (see README); CHROME_PATH wins when set.
+const executablePath =
+  process.env.CHROME_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['production'] },
+  // Every test starts its own backend, so files may run side by side.
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    scheduleBackendPlugin(),
+  ],
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
+  testFramework: { config: { timeout: 30000 } },
+  testsFinishTimeout: 10 * 60 * 1000,
+};
