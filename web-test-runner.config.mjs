@@ -12,8 +12,9 @@ const executablePath =
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['production'] },
-  // Every test starts its own backend, so files may run side by side.
-  concurrency: 2,
+  // One page at a time: a page in a background tab is `hidden`, and a hidden dashboard
+  // pauses its polling by design. (Each test still starts its own backend.)
+  concurrency: 1,
   concurrentBrowsers: 1,
   browsers: [
     chromeLauncher({

@@ -272,7 +272,7 @@ export class ScheduleConnectionController implements ReactiveController {
       this.log.info('socket.reconfigured');
       this._reopen('reconfigured');
     }
-    if (next.restKey !== previous.restKey || next.fetcher !== previous.fetcher) {
+    if (next.restKey !== previous.restKey || next.fetcher !== previous.fetcher || next.authToken !== previous.authToken) {
       this._generation += 1;
       this._etag = undefined;
       void this._fetch('refresh');

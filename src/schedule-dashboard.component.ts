@@ -279,10 +279,10 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     const error = this._connection.error;
     const kept = this._connection.appointments.length > 0;
     return html`
-      <header part="header">
+      <div part="header">
         <h2 part="heading" id="heading"><slot name="heading">${this.heading}</slot></h2>
         ${this.hideBadge ? nothing : this._renderBadge()}
-      </header>
+      </div>
       ${error
         ? html`<p part="error">${error.message}${kept ? ' Showing the last known schedule.' : ''}</p>`
         : nothing}

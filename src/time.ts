@@ -42,8 +42,9 @@ export function formatTime(at: Date, locale?: string, timeZone?: string): string
   return format(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
-/** "30 s", "2 min": how often the fallback polls. */
+/** "30 s", "2 min" (or "500 ms"): how often the fallback polls. */
 export function formatInterval(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = Math.round(ms / 1000);
   return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }

@@ -153,3 +153,9 @@ export const patients = (el: ScheduleDashboard) =>
   [...shadow(el).querySelectorAll('[part="patient"]')].map((p) => p.textContent?.trim());
 
 export const errorText = (el: ScheduleDashboard) => shadow(el).querySelector('[part="error"]')?.textContent?.trim() ?? '';
+
+/** True once the badge says Live. */
+export const isLive = (el: ScheduleDashboard) => () => badgeText(el).startsWith('Live');
+
+/** REST requests the backend has answered so far. */
+export const requests = async (backend: Backend) => (await backend.stats()).restRequests;

@@ -35,6 +35,7 @@ import { Server } from 'socket.io';
  * @property {string} [date]          included as `date` in REST answers when set
  * @property {'object' | 'array'} [restShape] REST body shape (default `object`)
  * @property {string} [requireToken]  refuse handshakes and REST calls without this token
+ * @property {number} [pingInterval]  Engine.IO heartbeat (ms); tests under a fake clock raise it
  */
 
 /**
@@ -153,6 +154,7 @@ export function createBackend(options = {}) {
   function attach(httpServer) {
     io = new Server(httpServer, {
       path: '/socket.io',
+      ...(options.pingInterval && { pingInterval: options.pingInterval }),
       cors: { origin: true, credentials: true },
       // While "stopped", handshakes are refused as a restarting server would refuse them.
       allowRequest: (_req, callback) => {
