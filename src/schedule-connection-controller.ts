@@ -351,7 +351,6 @@ export class ScheduleConnectionController implements ReactiveController {
       listen(socket, 'connect_error', () => this._onConnectError(socket)),
       listen(socket, this._host.eventName, (payload: unknown) => this._onEvent(payload)),
       listen(manager, 'reconnect_attempt', (attempt: number) => this._onReconnectAttempt(attempt)),
-      listen(manager, 'reconnect', (attempts: number) => this.log.info('reconnect.succeeded', { attempts })),
       listen(manager, 'reconnect_failed', () => this._onReconnectFailed()),
     );
     // A socket shared with another element may be up already.
@@ -388,13 +387,20 @@ export class ScheduleConnectionController implements ReactiveController {
   private _onConnect() {
     const connection = this._metrics.connection;
     connection.connects += 1;
-    if (this._everConnected) connection.successfulReconnects += 1;
-    connection.currentAttempt = 0;
     const recovering = this._fallback !== undefined;
+    this.log.info('socket.connected', { recovering });
+    if (this._everConnected) {
+      connection.successfulReconnects += 1;
+      // Logged here rather than on the Manager's `reconnect`, which a re-armed socket never emits.
+      this.log.info('reconnect.succeeded', {
+        attempts: connection.currentAttempt,
+        downMs: this._fallback ? this._now() - this._fallback.startedAt : undefined,
+      });
+    }
+    connection.currentAttempt = 0;
     this._everConnected = true;
     this._stopFallback('socket-connected');
     this._stopRearming();
-    this.log.info('socket.connected', { recovering });
     this._setState(navigator.onLine ? ConnectionState.LIVE : ConnectionState.OFFLINE, { reason: 'connected' });
     if (recovering) void this._fetch('reconcile');
   }

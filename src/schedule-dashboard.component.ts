@@ -62,6 +62,7 @@ const initials = (name: string) =>
  * @csspart status - An appointment's status label.
  * @csspart empty - The no-appointments message.
  * @csspart error - The error message.
+ * @csspart metrics - The diagnostics panel (`show-metrics`).
  *
  * @cssprop --schedule-dashboard-font-family - Font family.
  * @cssprop --schedule-dashboard-font-size - Base font size.
@@ -135,6 +136,9 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
 
   /** One line per appointment, for narrow sidebars. */
   @property({ type: Boolean, reflect: true }) compact = false;
+
+  /** Show a diagnostics panel (a `<details>` under the list) with the main metrics, for support staff. */
+  @property({ attribute: 'show-metrics', type: Boolean, reflect: true }) showMetrics = false;
 
   /** `silent`, `error`, `warn`, `info` or `debug`: which log records are written. */
   @property({ attribute: 'log-level', reflect: true }) logLevel: LogLevel = 'warn';
@@ -275,6 +279,28 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     </ol>`;
   }
 
+  private _renderMetrics() {
+    const m = this.metrics;
+    const ms = (value: number | null) => (value === null ? '–' : `${Math.round(value)} ms`);
+    const rows: Array<[string, string]> = [
+      ['State', this.connectionState],
+      ['Connects / disconnects', `${m.connection.connects} / ${m.connection.disconnects}`],
+      ['Last disconnect', m.connection.lastDisconnectReason ?? '–'],
+      ['Reconnect attempts', `${m.connection.reconnectAttempts} (succeeded ${m.connection.successfulReconnects}, gave up ${m.connection.reconnectFailures})`],
+      ['Fallback', `${m.fallback.activations} times, ${m.fallback.polls} polls, ${m.fallback.pollErrors} failed, ${Math.round(m.fallback.totalMs / 1000)} s in all`],
+      ['First fallback fetch', ms(m.fallback.lastFirstFetchMs)],
+      ['Events', `${m.events.received} received, ${m.events.applied} applied, ${m.events.ignored} ignored, ${m.events.invalid} invalid`],
+      ['Update latency', `p50 ${ms(m.latency.p50Ms)}, p95 ${ms(m.latency.p95Ms)} (${m.latency.samples})`],
+      ['Server → screen', `p50 ${ms(m.latency.emitted.p50Ms)}, p95 ${ms(m.latency.emitted.p95Ms)} (${m.latency.emitted.samples})`],
+      ['Consistency', `${m.consistency.checks} checks, ${m.consistency.mismatches} mismatches`],
+      ['Fetches', `${m.fetch.requests} requests, ${m.fetch.errors} failed, ${m.fetch.notModified} unchanged, last ${ms(m.fetch.lastDurationMs)}`],
+    ];
+    return html`<details part="metrics">
+      <summary>Diagnostics</summary>
+      <dl>${rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>
+    </details>`;
+  }
+
   override render() {
     const error = this._connection.error;
     const kept = this._connection.appointments.length > 0;
@@ -287,6 +313,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
         ? html`<p part="error">${error.message}${kept ? ' Showing the last known schedule.' : ''}</p>`
         : nothing}
       ${this._renderBody()}
+      ${this.showMetrics ? this._renderMetrics() : nothing}
       <div class="visually-hidden" aria-live="polite">${this._announcement}</div>
     `;
   }

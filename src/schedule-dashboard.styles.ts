@@ -132,6 +132,21 @@ export const styles = css`
     color: var(--_muted);
     margin: 0;
   }
+  [part='metrics'] {
+    margin-top: 0.75rem;
+    font-size: 0.8125rem;
+    color: var(--_muted);
+  }
+  [part='metrics'] dl {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 0.15rem 0.75rem;
+    margin: 0.5rem 0 0;
+  }
+  [part='metrics'] dd {
+    margin: 0;
+    font-variant-numeric: tabular-nums;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

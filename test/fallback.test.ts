@@ -216,6 +216,21 @@ describe('fallback polling', () => {
     expect(rows(el)).to.have.length(3);
   });
 
+  it('should abort a REST request that hangs after request-timeout and keep what it shows', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const el = await dashboardFor(backend);
+    el.requestTimeout = 300;
+    await until(() => rows(el).length === 3, 'rows');
+    await backend.setRestFault({ hang: true });
+    const failed = el.refresh();
+    await until(() => errorText(el).includes('did not answer in time'), 'timeout shown', 3000);
+    await failed;
+    expect(rows(el)).to.have.length(3);
+    await backend.setRestFault(null);
+    await el.refresh();
+    expect(errorText(el)).to.equal('');
+  });
+
   it('should show the error state when the first load fails', async () => {
     const backend = await Backend.start({ appointments: sampleDay() });
     await backend.setRestFault({ status: 503 });
