@@ -452,6 +452,7 @@ export class ScheduleConnectionController implements ReactiveController {
     this.log.warn('reconnect.failed', { attempts: this._metrics.connection.currentAttempt });
     if (this._state !== ConnectionState.OFFLINE) this._setState(ConnectionState.POLLING, { reason: 'reconnect-failed' });
     this._startFallback('reconnect-failed');
+    this._reportError({ kind: 'socket', message: 'Live updates are unavailable; the schedule is refreshed by polling.' });
     this._stopRearming();
     this._rearm = this._every(REARM_INTERVAL, () => this.reconnect());
   }
@@ -495,7 +496,12 @@ export class ScheduleConnectionController implements ReactiveController {
         this._loaded = true;
         break;
       case 'change': {
-        const result = this._schedule.apply(parsed);
+        const { appointment } = parsed;
+        const today = this._today();
+        // An appointment moved to (or booked on) another day is not today's: it leaves the list.
+        const elsewhere = appointment && dayKey(new Date(appointment.start), this._host.timeZone || undefined) !== today;
+        const result = this._schedule.apply(elsewhere ? { ...parsed, action: 'deleted' } : parsed);
+        if (elsewhere && result !== 'applied') return this._ignore('other-day');
         if (result === 'ignored') return this._ignore('out-of-order');
         changed = result === 'applied';
         break;
@@ -764,7 +770,8 @@ export class ScheduleConnectionController implements ReactiveController {
   }
 
   private _reportError(detail: ScheduleErrorDetail) {
-    if (detail.kind !== 'payload') this._error = detail;
+    // Fetch and auth failures are shown in the element; the others only reach the host.
+    if (detail.kind === 'fetch' || detail.kind === 'auth') this._error = detail;
     emit(this._host, 'schedule-error', detail);
     this._host.requestUpdate();
   }

@@ -45,11 +45,14 @@ describe('metrics', () => {
   it('should count a give-up after reconnection-attempts', async () => {
     const backend = await Backend.start({ appointments: sampleDay() });
     const el = await dashboardFor(backend, { reconnectionAttempts: 3 });
+    const errors: string[] = [];
+    el.addEventListener('schedule-error', (e) => errors.push(e.detail.kind));
     await until(isLive(el), 'live');
     await backend.stopSockets();
     await until(() => el.connectionState === 'polling', 'gave up', 8000);
     expect(el.metrics.connection.reconnectAttempts).to.equal(3);
     expect(el.metrics.connection.reconnectFailures).to.equal(1);
+    expect(errors).to.deep.equal(['socket']);
   });
 
   it('should time the fallback and count its polls and poll errors', async () => {

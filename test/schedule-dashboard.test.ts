@@ -81,6 +81,20 @@ describe('<schedule-dashboard>', () => {
     expect((await backend.stats()).restRequests, 'changes need no REST call').to.equal(1);
   });
 
+  it('should drop an appointment moved to another day, and ignore one booked for another day', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const el = await dashboardFor(backend);
+    await until(isLive(el), 'live');
+    await until(() => rows(el).length === 3, 'rows');
+    const nextWeek = new Date(Date.now() + 7 * 86400000).toISOString();
+    await backend.upsert({ id: 1, start: nextWeek, patientName: 'Alice Martin' });
+    await until(() => !patients(el).includes('Alice Martin'), 'moved away');
+    await backend.upsert({ id: 'later', start: nextWeek, patientName: 'Next Week' });
+    await until(() => el.metrics.events.received === 2, 'both events arrived');
+    expect(patients(el)).to.deep.equal(['Bruno Keller', 'Chiara Rossi']);
+    expect(el.metrics.events.ignored).to.equal(1);
+  });
+
   it('should refetch over REST on a bare signal, once for signals arriving together', async () => {
     const backend = await Backend.start({ appointments: sampleDay() });
     const el = await dashboardFor(backend);
