@@ -45,38 +45,42 @@ let instances = 0;
 export class StructuredLogger {
   readonly instance = `schedule-dashboard-${++instances}`;
 
-  constructor(
-    private readonly _level: () => LogLevel,
-    private readonly _sink: () => LogSink | undefined,
-    private readonly _now: () => number = Date.now,
-  ) {}
+  readonly #level: () => LogLevel;
+  readonly #sink: () => LogSink | undefined;
+  readonly #now: () => number;
+
+  constructor(level: () => LogLevel, sink: () => LogSink | undefined, now: () => number = Date.now) {
+    this.#level = level;
+    this.#sink = sink;
+    this.#now = now;
+  }
 
   error(event: string, fields?: LogFields) {
-    this._write('error', event, fields);
+    this.#write('error', event, fields);
   }
   warn(event: string, fields?: LogFields) {
-    this._write('warn', event, fields);
+    this.#write('warn', event, fields);
   }
   info(event: string, fields?: LogFields) {
-    this._write('info', event, fields);
+    this.#write('info', event, fields);
   }
   debug(event: string, fields?: LogFields) {
-    this._write('debug', event, fields);
+    this.#write('debug', event, fields);
   }
 
-  private _write(level: RecordLevel, event: string, fields: LogFields = {}) {
-    const threshold = LOG_LEVELS.includes(this._level()) ? this._level() : 'warn';
+  #write(level: RecordLevel, event: string, fields: LogFields = {}) {
+    const threshold = LOG_LEVELS.includes(this.#level()) ? this.#level() : 'warn';
     if (rank(level) > rank(threshold)) return;
     const record: LogRecord = Object.freeze({
       ...fields,
-      time: new Date(this._now()).toISOString(),
+      time: new Date(this.#now()).toISOString(),
       level,
       component: 'schedule-dashboard',
       instance: this.instance,
       event,
     });
     try {
-      (this._sink() ?? consoleSink)(record);
+      (this.#sink() ?? consoleSink)(record);
     } catch {
       // A host logger that throws must not break the schedule.
     }

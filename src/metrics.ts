@@ -75,23 +75,23 @@ export interface ScheduleMetrics {
 export const LATENCY_WINDOW = 200;
 
 class LatencyWindow {
-  private _samples: number[] = [];
-  private _count = 0;
+  #samples: number[] = [];
+  #count = 0;
 
   add(ms: number) {
-    this._samples.push(ms);
-    if (this._samples.length > LATENCY_WINDOW) this._samples.shift();
-    this._count += 1;
+    this.#samples.push(ms);
+    if (this.#samples.length > LATENCY_WINDOW) this.#samples.shift();
+    this.#count += 1;
   }
 
   snapshot(): LatencyMetrics {
-    const sorted = [...this._samples].sort((a, b) => a - b);
+    const sorted = [...this.#samples].sort((a, b) => a - b);
     const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : null);
     return {
-      lastMs: this._samples.length ? this._samples[this._samples.length - 1] : null,
+      lastMs: this.#samples.length ? this.#samples[this.#samples.length - 1] : null,
       p50Ms: at(0.5),
       p95Ms: at(0.95),
-      samples: this._count,
+      samples: this.#count,
     };
   }
 }

@@ -133,52 +133,52 @@ function listen(target: EventTarget | Socket | Socket['io'], event: string, fn: 
  * ```
  */
 export class ScheduleConnectionController implements ReactiveController {
-  private readonly _host: ScheduleConnectionHost;
-  private readonly _now: () => number;
-  private readonly _metrics = new MetricsRecorder();
-  private readonly _schedule = new Schedule();
-  private readonly _task: Task<[FetchRequest], FetchResult>;
+  readonly #host: ScheduleConnectionHost;
+  readonly #now: () => number;
+  readonly #metrics = new MetricsRecorder();
+  readonly #schedule = new Schedule();
+  readonly #task: Task<[FetchRequest], FetchResult>;
   /** Writes this element's structured records. */
   readonly log: StructuredLogger;
 
-  private _state: ConnectionState = ConnectionState.CONNECTING;
+  #state: ConnectionState = ConnectionState.CONNECTING;
   /** The state to return to when the browser comes back online. */
-  private _beforeOffline: ConnectionState = ConnectionState.CONNECTING;
-  private _loaded = false;
-  private _lastUpdated: Date | null = null;
-  private _error: ScheduleErrorDetail | null = null;
-  private _everConnected = false;
+  #beforeOffline: ConnectionState = ConnectionState.CONNECTING;
+  #loaded = false;
+  #lastUpdated: Date | null = null;
+  #error: ScheduleErrorDetail | null = null;
+  #everConnected = false;
 
-  private _connected = false;
-  private _started = false;
+  #connected = false;
+  #started = false;
   /** Bumped whenever an answer in flight must no longer be applied. */
-  private _generation = 0;
-  private _applied?: { socketKey: string; authToken?: AuthToken; restKey: string; fetcher?: FetchAppointments; pollInterval: number };
+  #generation = 0;
+  #applied?: { socketKey: string; authToken?: AuthToken; restKey: string; fetcher?: FetchAppointments; pollInterval: number };
 
-  private _lease?: SocketLease;
-  private _socketSubs: Undo[] = [];
-  private _subs: Undo[] = [];
-  private _fallback?: { startedAt: number; firstFetchAt?: number; stop: Undo };
-  private _rearm?: Undo;
-  private _signal?: Undo;
-  private _staleTimer?: Undo;
-  private _inflight?: FetchRequest;
-  private _queued?: { source: UpdateSource; done: Promise<void>; resolve: () => void };
-  private _etag?: { url: string; value: string };
+  #lease?: SocketLease;
+  #socketSubs: Undo[] = [];
+  #subs: Undo[] = [];
+  #fallback?: { startedAt: number; firstFetchAt?: number; stop: Undo };
+  #rearm?: Undo;
+  #signal?: Undo;
+  #staleTimer?: Undo;
+  #inflight?: FetchRequest;
+  #queued?: { source: UpdateSource; done: Promise<void>; resolve: () => void };
+  #etag?: { url: string; value: string };
 
   constructor(host: ScheduleConnectionHost, options: { now?: () => number } = {}) {
-    (this._host = host).addController(this);
-    this._now = options.now ?? Date.now;
+    (this.#host = host).addController(this);
+    this.#now = options.now ?? Date.now;
     this.log = new StructuredLogger(
-      () => this._host.logLevel,
-      () => this._host.logger,
-      this._now,
+      () => this.#host.logLevel,
+      () => this.#host.logger,
+      this.#now,
     );
-    this._task = new Task<[FetchRequest], FetchResult>(host, {
+    this.#task = new Task<[FetchRequest], FetchResult>(host, {
       autoRun: false,
-      task: ([request], { signal }) => this._load(request, signal),
-      onComplete: (result) => this._onLoaded(result),
-      onError: (error) => this._onLoadFailed(error),
+      task: ([request], { signal }) => this.#load(request, signal),
+      onComplete: (result) => this.#onLoaded(result),
+      onError: (error) => this.#onLoadFailed(error),
     });
   }
 
@@ -186,147 +186,147 @@ export class ScheduleConnectionController implements ReactiveController {
 
   /** The connection state; drives the badge and the polling. */
   get state(): ConnectionState {
-    return this._state;
+    return this.#state;
   }
 
   /** Today's appointments, sorted by start, frozen. */
   get appointments(): readonly Appointment[] {
-    return this._schedule.appointments;
+    return this.#schedule.appointments;
   }
 
   /** When the schedule last matched the server (a good answer or a 304), or null. */
   get lastUpdated(): Date | null {
-    return this._lastUpdated;
+    return this.#lastUpdated;
   }
 
   /** True until the first schedule has arrived. */
   get loading(): boolean {
-    return !this._loaded && this._error === null;
+    return !this.#loaded && this.#error === null;
   }
 
   /** The last fetch's failure, cleared by the next good answer. */
   get error(): ScheduleErrorDetail | null {
-    return this._error;
+    return this.#error;
   }
 
   /** The Socket.IO reconnect attempt under way (0 when none). */
   get attempt(): number {
-    return this._metrics.connection.currentAttempt;
+    return this.#metrics.connection.currentAttempt;
   }
 
   /** True when the data is older than twice `pollInterval` and the socket is not live. */
   get stale(): boolean {
-    if (this._state === ConnectionState.LIVE || !this._lastUpdated) return false;
-    return this._now() - this._lastUpdated.getTime() > 2 * this._pollInterval;
+    if (this.#state === ConnectionState.LIVE || !this.#lastUpdated) return false;
+    return this.#now() - this.#lastUpdated.getTime() > 2 * this.#pollInterval;
   }
 
   /** A frozen snapshot of every metric (CONTRACT §6). */
   get metrics(): ScheduleMetrics {
-    return this._metrics.snapshot();
+    return this.#metrics.snapshot();
   }
 
   /** The socket in use, for diagnostics. */
   get socket(): Socket | undefined {
-    return this._lease?.socket;
+    return this.#lease?.socket;
   }
 
-  private get _pollInterval(): number {
-    return positive(this._host.pollInterval, 30000);
+  get #pollInterval(): number {
+    return positive(this.#host.pollInterval, 30000);
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   hostConnected() {
-    this._connected = true;
+    this.#connected = true;
     // Configuration set right after insertion is read by the first update, so the
     // socket opens there, once, with the final settings.
-    this._host.requestUpdate();
-    this._subs.push(
-      listen(window, 'offline', () => this._goOffline()),
-      listen(window, 'online', () => this._goOnline()),
-      listen(document, 'visibilitychange', () => this._onVisibilityChange()),
+    this.#host.requestUpdate();
+    this.#subs.push(
+      listen(window, 'offline', () => this.#goOffline()),
+      listen(window, 'online', () => this.#goOnline()),
+      listen(document, 'visibilitychange', () => this.#onVisibilityChange()),
     );
   }
 
   hostUpdate() {
-    if (!this._connected) return;
-    const host = this._host;
+    if (!this.#connected) return;
+    const host = this.#host;
     const next = {
-      socketKey: JSON.stringify(this._socketSettings()),
+      socketKey: JSON.stringify(this.#socketSettings()),
       authToken: host.authToken,
       restKey: JSON.stringify([host.appointmentsUrl, host.serverUrl, host.timeZone, host.withCredentials]),
       fetcher: host.fetchAppointments,
-      pollInterval: this._pollInterval,
+      pollInterval: this.#pollInterval,
     };
-    const previous = this._applied;
-    this._applied = next;
-    if (!this._started) {
-      this._started = true;
-      if (!navigator.onLine) this._setState(ConnectionState.OFFLINE, { reason: 'browser-offline' });
-      this._openSocket();
-      void this._fetch(this._loaded ? 'refresh' : 'initial');
+    const previous = this.#applied;
+    this.#applied = next;
+    if (!this.#started) {
+      this.#started = true;
+      if (!navigator.onLine) this.#setState(ConnectionState.OFFLINE, { reason: 'browser-offline' });
+      this.#openSocket();
+      void this.#fetch(this.#loaded ? 'refresh' : 'initial');
       return;
     }
     if (!previous) return;
     if (next.socketKey !== previous.socketKey || next.authToken !== previous.authToken) {
       this.log.info('socket.reconfigured');
-      this._reopen('reconfigured');
+      this.#reopen('reconfigured');
     }
     if (next.restKey !== previous.restKey || next.fetcher !== previous.fetcher || next.authToken !== previous.authToken) {
-      this._generation += 1;
-      this._etag = undefined;
-      void this._fetch('refresh');
+      this.#generation += 1;
+      this.#etag = undefined;
+      void this.#fetch('refresh');
     }
-    if (next.pollInterval !== previous.pollInterval && this._fallback) {
-      this._fallback.stop();
-      this._fallback.stop = this._every(this._pollInterval, () => this._poll());
+    if (next.pollInterval !== previous.pollInterval && this.#fallback) {
+      this.#fallback.stop();
+      this.#fallback.stop = this.#every(this.#pollInterval, () => this.#poll());
     }
   }
 
   hostDisconnected() {
-    this._connected = false;
-    this._started = false;
-    this._generation += 1;
-    this._task.abort();
-    this._closeSocket();
-    this._stopFallback('element-removed');
-    this._stopRearming();
-    for (const undo of this._subs.splice(0)) undo();
-    this._signal?.();
-    this._staleTimer?.();
-    this._signal = this._staleTimer = undefined;
-    this._queued?.resolve();
-    this._queued = undefined;
+    this.#connected = false;
+    this.#started = false;
+    this.#generation += 1;
+    this.#task.abort();
+    this.#closeSocket();
+    this.#stopFallback('element-removed');
+    this.#stopRearming();
+    for (const undo of this.#subs.splice(0)) undo();
+    this.#signal?.();
+    this.#staleTimer?.();
+    this.#signal = this.#staleTimer = undefined;
+    this.#queued?.resolve();
+    this.#queued = undefined;
     // A re-inserted element starts over from `connecting`; nobody is listening now.
-    this._state = ConnectionState.CONNECTING;
+    this.#state = ConnectionState.CONNECTING;
   }
 
   // ---------------------------------------------------------------- commands
 
   /** Fetches now; resolves when that fetch (or the one it was queued behind) is done. */
   refresh(): Promise<void> {
-    return this._connected ? this._fetch('refresh') : Promise.resolve();
+    return this.#connected ? this.#fetch('refresh') : Promise.resolve();
   }
 
   /** Re-arms the socket now: after Socket.IO gave up, after a refusal, or to skip a backoff wait. */
   reconnect(): void {
-    if (!this._connected || !this._started) return;
-    if (this._state === ConnectionState.UNAUTHORIZED || !this._lease) {
-      this._reopen('reconnect-requested');
-      void this._fetch('refresh');
+    if (!this.#connected || !this.#started) return;
+    if (this.#state === ConnectionState.UNAUTHORIZED || !this.#lease) {
+      this.#reopen('reconnect-requested');
+      void this.#fetch('refresh');
       return;
     }
-    const socket = this._lease.socket;
+    const socket = this.#lease.socket;
     if (socket.connected) return;
-    this.log.info('socket.rearmed', { state: this._state });
+    this.log.info('socket.rearmed', { state: this.#state });
     socket.disconnect();
     socket.connect();
   }
 
   // ---------------------------------------------------------------- socket
 
-  private _socketSettings(): SocketSettings {
-    const host = this._host;
+  #socketSettings(): SocketSettings {
+    const host = this.#host;
     const origin = new URL(host.serverUrl || location.origin, location.href).origin;
     const namespace = host.namespace ? `/${host.namespace.replace(/^\/+/, '')}` : '/appointments';
     return {
@@ -341,40 +341,40 @@ export class ScheduleConnectionController implements ReactiveController {
     };
   }
 
-  private _openSocket() {
-    const lease = (this._lease = leaseSocket(this._socketSettings(), () => this._token()));
+  #openSocket() {
+    const lease = (this.#lease = leaseSocket(this.#socketSettings(), () => this.#token()));
     const { socket } = lease;
     const manager = socket.io;
-    this._socketSubs.push(
-      listen(socket, 'connect', () => this._onConnect()),
-      listen(socket, 'disconnect', (reason: string) => this._onDisconnect(reason)),
-      listen(socket, 'connect_error', () => this._onConnectError(socket)),
-      listen(socket, this._host.eventName, (payload: unknown) => this._onEvent(payload)),
-      listen(manager, 'reconnect_attempt', (attempt: number) => this._onReconnectAttempt(attempt)),
-      listen(manager, 'reconnect_failed', () => this._onReconnectFailed()),
+    this.#socketSubs.push(
+      listen(socket, 'connect', () => this.#onConnect()),
+      listen(socket, 'disconnect', (reason: string) => this.#onDisconnect(reason)),
+      listen(socket, 'connect_error', () => this.#onConnectError(socket)),
+      listen(socket, this.#host.eventName, (payload: unknown) => this.#onEvent(payload)),
+      listen(manager, 'reconnect_attempt', (attempt: number) => this.#onReconnectAttempt(attempt)),
+      listen(manager, 'reconnect_failed', () => this.#onReconnectFailed()),
     );
     // A socket shared with another element may be up already.
-    if (socket.connected) this._onConnect();
+    if (socket.connected) this.#onConnect();
   }
 
-  private _closeSocket() {
-    for (const undo of this._socketSubs.splice(0)) undo();
-    this._lease?.release();
-    this._lease = undefined;
+  #closeSocket() {
+    for (const undo of this.#socketSubs.splice(0)) undo();
+    this.#lease?.release();
+    this.#lease = undefined;
   }
 
   /** Closes the socket and opens it anew with the current settings. */
-  private _reopen(reason: string) {
-    this._closeSocket();
-    this._stopFallback(reason);
-    this._stopRearming();
-    this._metrics.connection.currentAttempt = 0;
-    this._setState(navigator.onLine ? ConnectionState.CONNECTING : ConnectionState.OFFLINE, { reason });
-    this._openSocket();
+  #reopen(reason: string) {
+    this.#closeSocket();
+    this.#stopFallback(reason);
+    this.#stopRearming();
+    this.#metrics.connection.currentAttempt = 0;
+    this.#setState(navigator.onLine ? ConnectionState.CONNECTING : ConnectionState.OFFLINE, { reason });
+    this.#openSocket();
   }
 
-  private async _token(): Promise<string | undefined> {
-    const { authToken } = this._host;
+  async #token(): Promise<string | undefined> {
+    const { authToken } = this.#host;
     try {
       const value = typeof authToken === 'function' ? await authToken() : authToken;
       return typeof value === 'string' && value !== '' ? value : undefined;
@@ -384,253 +384,253 @@ export class ScheduleConnectionController implements ReactiveController {
     }
   }
 
-  private _onConnect() {
-    const connection = this._metrics.connection;
+  #onConnect() {
+    const connection = this.#metrics.connection;
     connection.connects += 1;
-    const recovering = this._fallback !== undefined;
+    const recovering = this.#fallback !== undefined;
     this.log.info('socket.connected', { recovering });
-    if (this._everConnected) {
+    if (this.#everConnected) {
       connection.successfulReconnects += 1;
       // Logged here rather than on the Manager's `reconnect`, which a re-armed socket never emits.
       this.log.info('reconnect.succeeded', {
         attempts: connection.currentAttempt,
-        downMs: this._fallback ? this._now() - this._fallback.startedAt : undefined,
+        downMs: this.#fallback ? this.#now() - this.#fallback.startedAt : undefined,
       });
     }
     connection.currentAttempt = 0;
-    this._everConnected = true;
-    this._stopFallback('socket-connected');
-    this._stopRearming();
-    this._setState(navigator.onLine ? ConnectionState.LIVE : ConnectionState.OFFLINE, { reason: 'connected' });
-    if (recovering) void this._fetch('reconcile');
+    this.#everConnected = true;
+    this.#stopFallback('socket-connected');
+    this.#stopRearming();
+    this.#setState(navigator.onLine ? ConnectionState.LIVE : ConnectionState.OFFLINE, { reason: 'connected' });
+    if (recovering) void this.#fetch('reconcile');
   }
 
-  private _onDisconnect(reason: string) {
-    const connection = this._metrics.connection;
+  #onDisconnect(reason: string) {
+    const connection = this.#metrics.connection;
     connection.disconnects += 1;
     connection.lastDisconnectReason = reason;
     this.log.warn('socket.disconnected', { reason });
     if (reason === 'io client disconnect') return;
-    if (this._state !== ConnectionState.OFFLINE) this._setState(ConnectionState.RECONNECTING, { reason });
-    this._startFallback(reason);
+    if (this.#state !== ConnectionState.OFFLINE) this.#setState(ConnectionState.RECONNECTING, { reason });
+    this.#startFallback(reason);
     // The server closed this socket on purpose; Socket.IO leaves it closed, the front desk must not.
     if (reason === 'io server disconnect') {
-      const socket = this._lease?.socket;
-      this._socketSubs.push(this._signalLater(() => socket?.connect(), this._host.reconnectionDelay));
+      const socket = this.#lease?.socket;
+      this.#socketSubs.push(this.#signalLater(() => socket?.connect(), this.#host.reconnectionDelay));
     }
   }
 
-  private _onConnectError(socket: Socket) {
+  #onConnectError(socket: Socket) {
     if (!socket.active) {
       // Refused by server middleware: Socket.IO will not retry, and neither do we.
       this.log.warn('socket.refused');
-      this._unauthorized('handshake-refused');
+      this.#unauthorized('handshake-refused');
       return;
     }
-    this.log.debug('socket.connect-error', { attempt: this._metrics.connection.currentAttempt });
-    if (this._state === ConnectionState.CONNECTING) {
+    this.log.debug('socket.connect-error', { attempt: this.#metrics.connection.currentAttempt });
+    if (this.#state === ConnectionState.CONNECTING) {
       // Never connected yet: fall back exactly as after a drop.
-      this._setState(ConnectionState.RECONNECTING, { reason: 'connect-error' });
-      this._startFallback('connect-error');
+      this.#setState(ConnectionState.RECONNECTING, { reason: 'connect-error' });
+      this.#startFallback('connect-error');
     }
   }
 
-  private _onReconnectAttempt(attempt: number) {
-    const connection = this._metrics.connection;
+  #onReconnectAttempt(attempt: number) {
+    const connection = this.#metrics.connection;
     connection.reconnectAttempts += 1;
     connection.currentAttempt = attempt;
-    this.log.info('reconnect.attempt', { attempt, of: this._host.reconnectionAttempts });
-    if (this._state === ConnectionState.POLLING) {
-      this._setState(ConnectionState.RECONNECTING, { reason: 'rearmed' });
+    this.log.info('reconnect.attempt', { attempt, of: this.#host.reconnectionAttempts });
+    if (this.#state === ConnectionState.POLLING) {
+      this.#setState(ConnectionState.RECONNECTING, { reason: 'rearmed' });
     } else {
-      this._host.requestUpdate();
+      this.#host.requestUpdate();
     }
   }
 
-  private _onReconnectFailed() {
-    this._metrics.connection.reconnectFailures += 1;
-    this.log.warn('reconnect.failed', { attempts: this._metrics.connection.currentAttempt });
-    if (this._state !== ConnectionState.OFFLINE) this._setState(ConnectionState.POLLING, { reason: 'reconnect-failed' });
-    this._startFallback('reconnect-failed');
-    this._reportError({ kind: 'socket', message: 'Live updates are unavailable; the schedule is refreshed by polling.' });
-    this._stopRearming();
-    this._rearm = this._every(REARM_INTERVAL, () => this.reconnect());
+  #onReconnectFailed() {
+    this.#metrics.connection.reconnectFailures += 1;
+    this.log.warn('reconnect.failed', { attempts: this.#metrics.connection.currentAttempt });
+    if (this.#state !== ConnectionState.OFFLINE) this.#setState(ConnectionState.POLLING, { reason: 'reconnect-failed' });
+    this.#startFallback('reconnect-failed');
+    this.#reportError({ kind: 'socket', message: 'Live updates are unavailable; the schedule is refreshed by polling.' });
+    this.#stopRearming();
+    this.#rearm = this.#every(REARM_INTERVAL, () => this.reconnect());
   }
 
-  private _stopRearming() {
-    this._rearm?.();
-    this._rearm = undefined;
+  #stopRearming() {
+    this.#rearm?.();
+    this.#rearm = undefined;
   }
 
-  private _unauthorized(reason: string, status?: number) {
-    this._closeSocket();
-    this._stopFallback('unauthorized');
-    this._stopRearming();
-    this._setState(ConnectionState.UNAUTHORIZED, { reason });
-    this._reportError({ kind: 'auth', message: 'The server refused the credentials. Sign in again.', status });
+  #unauthorized(reason: string, status?: number) {
+    this.#closeSocket();
+    this.#stopFallback('unauthorized');
+    this.#stopRearming();
+    this.#setState(ConnectionState.UNAUTHORIZED, { reason });
+    this.#reportError({ kind: 'auth', message: 'The server refused the credentials. Sign in again.', status });
   }
 
   // ---------------------------------------------------------------- socket events
 
-  private _onEvent(payload: unknown) {
+  #onEvent(payload: unknown) {
     const arrivedAt = performance.now();
-    const events = this._metrics.events;
+    const events = this.#metrics.events;
     events.received += 1;
-    events.lastAt = new Date(this._now());
+    events.lastAt = new Date(this.#now());
     const parsed = parsePayload(payload);
     if (parsed.kind === 'invalid') {
       events.invalid += 1;
       this.log.warn('payload.rejected', { reason: parsed.reason, source: 'socket' });
-      this._reportError({ kind: 'payload', message: `A schedule update was rejected: ${parsed.reason}.` });
+      this.#reportError({ kind: 'payload', message: `A schedule update was rejected: ${parsed.reason}.` });
       return;
     }
-    this._countRejectedItems(parsed, 'socket');
-    if (parsed.date !== undefined && parsed.date !== this._today()) {
-      return this._ignore('other-day');
+    this.#countRejectedItems(parsed, 'socket');
+    if (parsed.date !== undefined && parsed.date !== this.#today()) {
+      return this.#ignore('other-day');
     }
     let changed = false;
     switch (parsed.kind) {
       case 'snapshot':
-        if (this._schedule.isOlder(parsed.version)) return this._ignore('older-version');
-        changed = this._schedule.replace(parsed.appointments, parsed.version) || !this._loaded;
-        this._loaded = true;
+        if (this.#schedule.isOlder(parsed.version)) return this.#ignore('older-version');
+        changed = this.#schedule.replace(parsed.appointments, parsed.version) || !this.#loaded;
+        this.#loaded = true;
         break;
       case 'change': {
         const { appointment } = parsed;
-        const today = this._today();
+        const today = this.#today();
         // An appointment moved to (or booked on) another day is not today's: it leaves the list.
-        const elsewhere = appointment && dayKey(new Date(appointment.start), this._host.timeZone || undefined) !== today;
-        const result = this._schedule.apply(elsewhere ? { ...parsed, action: 'deleted' } : parsed);
-        if (elsewhere && result !== 'applied') return this._ignore('other-day');
-        if (result === 'ignored') return this._ignore('out-of-order');
+        const elsewhere = appointment && dayKey(new Date(appointment.start), this.#host.timeZone || undefined) !== today;
+        const result = this.#schedule.apply(elsewhere ? { ...parsed, action: 'deleted' } : parsed);
+        if (elsewhere && result !== 'applied') return this.#ignore('other-day');
+        if (result === 'ignored') return this.#ignore('out-of-order');
         changed = result === 'applied';
         break;
       }
       case 'signal':
         events.applied += 1;
         this.log.debug('payload.signal');
-        this._signal ??= this._signalLater(() => {
-          this._signal = undefined;
-          void this._fetch('socket');
+        this.#signal ??= this.#signalLater(() => {
+          this.#signal = undefined;
+          void this.#fetch('socket');
         }, SIGNAL_COALESCE_MS);
         return;
     }
     events.applied += 1;
     this.log.debug('payload.applied', { kind: parsed.kind });
-    if (changed) this._updated('socket');
-    void this._host.updateComplete.then(() => {
-      this._metrics.latency.add(performance.now() - arrivedAt);
-      if (parsed.emittedAt !== undefined) this._metrics.emitLatency.add(Math.max(0, this._now() - parsed.emittedAt));
+    if (changed) this.#updated('socket');
+    void this.#host.updateComplete.then(() => {
+      this.#metrics.latency.add(performance.now() - arrivedAt);
+      if (parsed.emittedAt !== undefined) this.#metrics.emitLatency.add(Math.max(0, this.#now() - parsed.emittedAt));
     });
   }
 
-  private _ignore(reason: string) {
-    this._metrics.events.ignored += 1;
+  #ignore(reason: string) {
+    this.#metrics.events.ignored += 1;
     this.log.debug('payload.ignored', { reason });
   }
 
-  private _countRejectedItems(parsed: ParsedPayload, source: string) {
+  #countRejectedItems(parsed: ParsedPayload, source: string) {
     if (parsed.kind !== 'snapshot' || parsed.rejectedItems === 0) return;
-    this._metrics.events.rejectedItems += parsed.rejectedItems;
+    this.#metrics.events.rejectedItems += parsed.rejectedItems;
     this.log.warn('payload.rejected', { reason: 'invalid-appointment', items: parsed.rejectedItems, source });
   }
 
   // ---------------------------------------------------------------- fallback
 
-  private _startFallback(reason: string) {
-    if (this._fallback) return;
-    const fallback = this._metrics.fallback;
+  #startFallback(reason: string) {
+    if (this.#fallback) return;
+    const fallback = this.#metrics.fallback;
     fallback.activations += 1;
-    const startedAt = this._now();
+    const startedAt = this.#now();
     fallback.activeSince = new Date(startedAt);
-    this.log.info('fallback.started', { reason, pollInterval: this._pollInterval });
-    this._fallback = { startedAt, stop: () => {} };
-    this._poll();
-    this._fallback.stop = this._every(this._pollInterval, () => this._poll());
+    this.log.info('fallback.started', { reason, pollInterval: this.#pollInterval });
+    this.#fallback = { startedAt, stop: () => {} };
+    this.#poll();
+    this.#fallback.stop = this.#every(this.#pollInterval, () => this.#poll());
   }
 
-  private _stopFallback(reason: string) {
-    const active = this._fallback;
+  #stopFallback(reason: string) {
+    const active = this.#fallback;
     if (!active) return;
     active.stop();
-    this._fallback = undefined;
-    const fallback = this._metrics.fallback;
-    const durationMs = this._now() - active.startedAt;
+    this.#fallback = undefined;
+    const fallback = this.#metrics.fallback;
+    const durationMs = this.#now() - active.startedAt;
     fallback.totalMs += durationMs;
     fallback.activeSince = null;
     this.log.info('fallback.stopped', { reason, durationMs });
   }
 
-  private _poll() {
-    const active = this._fallback;
-    if (!active || this._state === ConnectionState.OFFLINE || document.visibilityState === 'hidden') return;
-    const fallback = this._metrics.fallback;
+  #poll() {
+    const active = this.#fallback;
+    if (!active || this.#state === ConnectionState.OFFLINE || document.visibilityState === 'hidden') return;
+    const fallback = this.#metrics.fallback;
     fallback.polls += 1;
     if (active.firstFetchAt === undefined) {
-      active.firstFetchAt = this._now();
+      active.firstFetchAt = this.#now();
       fallback.lastFirstFetchMs = active.firstFetchAt - active.startedAt;
     }
     this.log.debug('fallback.poll', { poll: fallback.polls });
-    void this._fetch('poll');
+    void this.#fetch('poll');
   }
 
-  private _goOffline() {
-    if (this._state === ConnectionState.OFFLINE || !this._started) return;
-    this._beforeOffline = this._state;
-    this._setState(ConnectionState.OFFLINE, { reason: 'browser-offline' });
+  #goOffline() {
+    if (this.#state === ConnectionState.OFFLINE || !this.#started) return;
+    this.#beforeOffline = this.#state;
+    this.#setState(ConnectionState.OFFLINE, { reason: 'browser-offline' });
   }
 
-  private _goOnline() {
-    if (this._state !== ConnectionState.OFFLINE || !this._started) return;
-    const socket = this._lease?.socket;
-    const back = socket?.connected ? ConnectionState.LIVE : this._beforeOffline;
-    this._setState(back === ConnectionState.OFFLINE ? ConnectionState.CONNECTING : back, { reason: 'browser-online' });
-    void this._fetch('refresh');
+  #goOnline() {
+    if (this.#state !== ConnectionState.OFFLINE || !this.#started) return;
+    const socket = this.#lease?.socket;
+    const back = socket?.connected ? ConnectionState.LIVE : this.#beforeOffline;
+    this.#setState(back === ConnectionState.OFFLINE ? ConnectionState.CONNECTING : back, { reason: 'browser-online' });
+    void this.#fetch('refresh');
     this.reconnect();
   }
 
-  private _onVisibilityChange() {
-    if (document.visibilityState !== 'visible' || !this._started) return;
-    if (this._state === ConnectionState.POLLING) this.reconnect();
-    const age = this._lastUpdated ? this._now() - this._lastUpdated.getTime() : Infinity;
-    if (this._fallback && age > this._pollInterval) this._poll();
+  #onVisibilityChange() {
+    if (document.visibilityState !== 'visible' || !this.#started) return;
+    if (this.#state === ConnectionState.POLLING) this.reconnect();
+    const age = this.#lastUpdated ? this.#now() - this.#lastUpdated.getTime() : Infinity;
+    if (this.#fallback && age > this.#pollInterval) this.#poll();
   }
 
   // ---------------------------------------------------------------- fetching
 
-  private _fetch(source: UpdateSource): Promise<void> {
-    if (this._inflight) {
-      if (!this._queued) {
+  #fetch(source: UpdateSource): Promise<void> {
+    if (this.#inflight) {
+      if (!this.#queued) {
         let resolve!: () => void;
         const done = new Promise<void>((r) => (resolve = r));
-        this._queued = { source, done, resolve };
-      } else if (SOURCE_RANK[source] > SOURCE_RANK[this._queued.source]) {
-        this._queued.source = source;
+        this.#queued = { source, done, resolve };
+      } else if (SOURCE_RANK[source] > SOURCE_RANK[this.#queued.source]) {
+        this.#queued.source = source;
       }
-      return this._queued.done;
+      return this.#queued.done;
     }
-    const request: FetchRequest = { source, generation: this._generation };
-    this._inflight = request;
-    return this._task.run([request]).then(() => {
-      this._inflight = undefined;
-      const queued = this._queued;
-      this._queued = undefined;
+    const request: FetchRequest = { source, generation: this.#generation };
+    this.#inflight = request;
+    return this.#task.run([request]).then(() => {
+      this.#inflight = undefined;
+      const queued = this.#queued;
+      this.#queued = undefined;
       if (!queued) return;
-      if (this._connected) void this._fetch(queued.source).then(queued.resolve);
+      if (this.#connected) void this.#fetch(queued.source).then(queued.resolve);
       else queued.resolve();
     });
   }
 
-  private _appointmentsUrl(): string {
-    const host = this._host;
+  #appointmentsUrl(): string {
+    const host = this.#host;
     const base = new URL(host.serverUrl || location.origin, location.href);
-    const path = (host.appointmentsUrl || '/api/appointments/today').replaceAll('{date}', this._today());
+    const path = (host.appointmentsUrl || '/api/appointments/today').replaceAll('{date}', this.#today());
     return new URL(path, base).href;
   }
 
-  private async _load(request: FetchRequest, signal: AbortSignal): Promise<FetchResult> {
-    const host = this._host;
-    this._metrics.fetch.requests += 1;
+  async #load(request: FetchRequest, signal: AbortSignal): Promise<FetchResult> {
+    const host = this.#host;
+    this.#metrics.fetch.requests += 1;
     const started = performance.now();
     const signals = [signal];
     const timeout = host.requestTimeout > 0 ? AbortSignal.timeout(host.requestTimeout) : undefined;
@@ -638,11 +638,11 @@ export class ScheduleConnectionController implements ReactiveController {
     const combined = AbortSignal.any(signals);
     try {
       if (host.fetchAppointments) return { request, body: await host.fetchAppointments(combined) };
-      const url = this._appointmentsUrl();
+      const url = this.#appointmentsUrl();
       const headers: Record<string, string> = { Accept: 'application/json' };
-      const token = await this._token();
+      const token = await this.#token();
       if (token) headers.Authorization = `Bearer ${token}`;
-      if (this._etag?.url === url) headers['If-None-Match'] = this._etag.value;
+      if (this.#etag?.url === url) headers['If-None-Match'] = this.#etag.value;
       const response = await fetch(url, {
         headers,
         signal: combined,
@@ -669,125 +669,125 @@ export class ScheduleConnectionController implements ReactiveController {
       failure.request = request;
       throw failure;
     } finally {
-      this._metrics.fetch.lastDurationMs = Math.round(performance.now() - started);
+      this.#metrics.fetch.lastDurationMs = Math.round(performance.now() - started);
     }
   }
 
-  private _onLoaded(result: FetchResult) {
+  #onLoaded(result: FetchResult) {
     const { request } = result;
-    if (request.generation !== this._generation) return;
+    if (request.generation !== this.#generation) return;
     if (result.notModified) {
-      this._metrics.fetch.notModified += 1;
-      if (request.source === 'reconcile') this._checkConsistency(this._schedule.appointments);
-      this._fresh();
+      this.#metrics.fetch.notModified += 1;
+      if (request.source === 'reconcile') this.#checkConsistency(this.#schedule.appointments);
+      this.#fresh();
       return;
     }
     const parsed = parsePayload(result.body);
     if (parsed.kind !== 'snapshot') {
       this.log.warn('payload.rejected', { reason: parsed.kind === 'invalid' ? parsed.reason : 'not-a-list', source: 'rest' });
-      return this._onLoadFailed(new FetchFailure('not-a-list', undefined, request));
+      return this.#onLoadFailed(new FetchFailure('not-a-list', undefined, request));
     }
-    this._countRejectedItems(parsed, 'rest');
-    if (parsed.date !== undefined && parsed.date !== this._today()) {
-      return this._onLoadFailed(new FetchFailure('other-day', undefined, request));
+    this.#countRejectedItems(parsed, 'rest');
+    if (parsed.date !== undefined && parsed.date !== this.#today()) {
+      return this.#onLoadFailed(new FetchFailure('other-day', undefined, request));
     }
-    if (this._schedule.isOlder(parsed.version)) {
+    if (this.#schedule.isOlder(parsed.version)) {
       this.log.debug('payload.ignored', { reason: 'older-version', source: 'rest' });
-      this._fresh();
+      this.#fresh();
       return;
     }
-    if (request.source === 'reconcile') this._checkConsistency(parsed.appointments);
-    const changed = this._schedule.replace(parsed.appointments, parsed.version) || !this._loaded;
-    this._loaded = true;
-    this._etag = result.etag;
-    this._fresh();
-    if (changed) this._updated(request.source);
+    if (request.source === 'reconcile') this.#checkConsistency(parsed.appointments);
+    const changed = this.#schedule.replace(parsed.appointments, parsed.version) || !this.#loaded;
+    this.#loaded = true;
+    this.#etag = result.etag;
+    this.#fresh();
+    if (changed) this.#updated(request.source);
   }
 
-  private _onLoadFailed(error: unknown) {
+  #onLoadFailed(error: unknown) {
     const failure = error instanceof FetchFailure ? error : new FetchFailure('network');
     const request = failure.request;
-    if (!request || request.generation !== this._generation || failure.reason === 'aborted') return;
-    this._metrics.fetch.errors += 1;
-    if (request.source === 'poll') this._metrics.fallback.pollErrors += 1;
+    if (!request || request.generation !== this.#generation || failure.reason === 'aborted') return;
+    this.#metrics.fetch.errors += 1;
+    if (request.source === 'poll') this.#metrics.fallback.pollErrors += 1;
     this.log.warn('fetch.failed', { source: request.source, reason: failure.reason, status: failure.status });
     if (failure.reason === 'auth') {
-      this._unauthorized('rest-refused', failure.status);
+      this.#unauthorized('rest-refused', failure.status);
       return;
     }
     const status = failure.status !== undefined && failure.reason === 'http' ? ` (HTTP ${failure.status})` : '';
-    this._reportError({
+    this.#reportError({
       kind: 'fetch',
       message: `Could not load today's appointments: ${FAILURE_MESSAGES[failure.reason]}${status}.`,
       ...(failure.status !== undefined && { status: failure.status }),
     });
   }
 
-  private _checkConsistency(server: readonly Appointment[]) {
-    const consistency = this._metrics.consistency;
+  #checkConsistency(server: readonly Appointment[]) {
+    const consistency = this.#metrics.consistency;
     consistency.checks += 1;
-    const diff = this._schedule.diff(server);
+    const diff = this.#schedule.diff(server);
     if (diff.missing + diff.extra + diff.changed === 0) {
       this.log.debug('consistency.ok', { appointments: server.length });
       return;
     }
     consistency.mismatches += 1;
-    consistency.lastMismatch = { ...diff, at: new Date(this._now()) };
+    consistency.lastMismatch = { ...diff, at: new Date(this.#now()) };
     this.log.warn('consistency.mismatch', { ...diff });
   }
 
   // ---------------------------------------------------------------- state and output
 
-  private _setState(next: ConnectionState, detail: { reason?: string } = {}) {
-    const previous = this._state;
+  #setState(next: ConnectionState, detail: { reason?: string } = {}) {
+    const previous = this.#state;
     if (previous === next) return;
-    this._state = next;
-    const attempt = next === ConnectionState.RECONNECTING ? this._metrics.connection.currentAttempt : undefined;
+    this.#state = next;
+    const attempt = next === ConnectionState.RECONNECTING ? this.#metrics.connection.currentAttempt : undefined;
     const fields: LogFields = { state: next, previous, reason: detail.reason, attempt };
     this.log.info('state.changed', fields);
-    emit(this._host, 'schedule-connection-change', {
+    emit(this.#host, 'schedule-connection-change', {
       state: next,
       previous,
       ...(attempt !== undefined && { attempt }),
       ...(detail.reason !== undefined && { reason: detail.reason }),
     });
-    this._host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** The schedule matches the server as of now. */
-  private _fresh() {
-    this._lastUpdated = new Date(this._now());
-    this._error = null;
+  #fresh() {
+    this.#lastUpdated = new Date(this.#now());
+    this.#error = null;
     // Re-render when the data turns stale, so the badge says so without a new event.
-    this._staleTimer?.();
-    this._staleTimer = this._signalLater(() => this._host.requestUpdate(), 2 * this._pollInterval + 1);
-    this._host.requestUpdate();
+    this.#staleTimer?.();
+    this.#staleTimer = this.#signalLater(() => this.#host.requestUpdate(), 2 * this.#pollInterval + 1);
+    this.#host.requestUpdate();
   }
 
-  private _updated(source: UpdateSource) {
-    emit(this._host, 'schedule-updated', { appointments: this._schedule.appointments, source });
-    this._host.requestUpdate();
+  #updated(source: UpdateSource) {
+    emit(this.#host, 'schedule-updated', { appointments: this.#schedule.appointments, source });
+    this.#host.requestUpdate();
   }
 
-  private _reportError(detail: ScheduleErrorDetail) {
+  #reportError(detail: ScheduleErrorDetail) {
     // Fetch and auth failures are shown in the element; the others only reach the host.
-    if (detail.kind === 'fetch' || detail.kind === 'auth') this._error = detail;
-    emit(this._host, 'schedule-error', detail);
-    this._host.requestUpdate();
+    if (detail.kind === 'fetch' || detail.kind === 'auth') this.#error = detail;
+    emit(this.#host, 'schedule-error', detail);
+    this.#host.requestUpdate();
   }
 
-  private _today(): string {
-    return dayKey(new Date(this._now()), this._host.timeZone || undefined);
+  #today(): string {
+    return dayKey(new Date(this.#now()), this.#host.timeZone || undefined);
   }
 
   // ---------------------------------------------------------------- timers
 
-  private _every(ms: number, fn: () => void): Undo {
+  #every(ms: number, fn: () => void): Undo {
     const id = setInterval(fn, ms);
     return () => clearInterval(id);
   }
 
-  private _signalLater(fn: () => void, ms: number): Undo {
+  #signalLater(fn: () => void, ms: number): Undo {
     const id = setTimeout(fn, ms);
     return () => clearTimeout(id);
   }

@@ -24,44 +24,44 @@ const updatedMs = (a: Appointment | undefined) => (a?.updatedAt ? Date.parse(a.u
  * read, and guarded against out-of-order changes and older snapshots.
  */
 export class Schedule {
-  private _byId = new Map<string, Appointment>();
-  private _sorted: readonly Appointment[] = Object.freeze([]);
-  private _dirty = false;
-  private _version?: number;
+  #byId = new Map<string, Appointment>();
+  #sorted: readonly Appointment[] = Object.freeze([]);
+  #dirty = false;
+  #version?: number;
 
   /** The appointments sorted by start (then id), frozen. */
   get appointments(): readonly Appointment[] {
-    if (this._dirty) {
-      const list = [...this._byId.values()];
+    if (this.#dirty) {
+      const list = [...this.#byId.values()];
       const starts = new Map(list.map((a) => [a, Date.parse(a.start)]));
       list.sort((a, b) => starts.get(a)! - starts.get(b)! || String(a.id).localeCompare(String(b.id)));
-      this._sorted = Object.freeze(list);
-      this._dirty = false;
+      this.#sorted = Object.freeze(list);
+      this.#dirty = false;
     }
-    return this._sorted;
+    return this.#sorted;
   }
 
   get size(): number {
-    return this._byId.size;
+    return this.#byId.size;
   }
 
   /** The `version` of the last snapshot taken, if it had one. */
   get version(): number | undefined {
-    return this._version;
+    return this.#version;
   }
 
   /** True when a snapshot with this version must be ignored as older than what is held. */
   isOlder(version: number | undefined): boolean {
-    return version !== undefined && this._version !== undefined && version < this._version;
+    return version !== undefined && this.#version !== undefined && version < this.#version;
   }
 
   /** Replaces everything. Returns whether anything a user would see changed. */
   replace(list: readonly Appointment[], version?: number): boolean {
-    if (version !== undefined) this._version = version;
+    if (version !== undefined) this.#version = version;
     const next = new Map(list.map((a) => [String(a.id), a]));
     const changed = this.diff(list);
-    this._byId = next;
-    this._dirty = true;
+    this.#byId = next;
+    this.#dirty = true;
     return changed.missing + changed.extra + changed.changed > 0;
   }
 
@@ -71,18 +71,18 @@ export class Schedule {
    */
   apply(change: Change): 'applied' | 'ignored' | 'unchanged' {
     const key = String(change.id);
-    const held = this._byId.get(key);
+    const held = this.#byId.get(key);
     const heldMs = updatedMs(held);
     if (heldMs !== undefined && change.updatedAtMs !== undefined && change.updatedAtMs < heldMs) return 'ignored';
     if (change.action === 'deleted') {
       if (!held) return 'unchanged';
-      this._byId.delete(key);
+      this.#byId.delete(key);
     } else {
       const next = change.appointment!;
       if (held && sameAppointment(held, next)) return 'unchanged';
-      this._byId.set(key, next);
+      this.#byId.set(key, next);
     }
-    this._dirty = true;
+    this.#dirty = true;
     return 'applied';
   }
 
@@ -94,12 +94,12 @@ export class Schedule {
     for (const appointment of server) {
       const key = String(appointment.id);
       seen.add(key);
-      const held = this._byId.get(key);
+      const held = this.#byId.get(key);
       if (!held) missing += 1;
       else if (!sameAppointment(held, appointment)) changed += 1;
     }
     let extra = 0;
-    for (const key of this._byId.keys()) if (!seen.has(key)) extra += 1;
+    for (const key of this.#byId.keys()) if (!seen.has(key)) extra += 1;
     return { missing, extra, changed };
   }
 }

@@ -1,0 +1,74 @@
+// `npm test`: everything CI checks, in order, each step counted, ending with one line
+// "N passed, N failed" (also written to $SCHEDULE_TEST_COUNTS when set).
+//
+//   1. type-check (tsc)                          one check
+//   2. build the three distributions             one check
+//   3. custom-elements.json is fresh             one check
+//   4. size budgets                              one check
+//   5. the reference backend (node --test)       each test
+//   6. the browser suite (@web/test-runner)      each test
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+const run = (command, args, options = {}) => {
+  console.log(`\n== ${[command, ...args].join(' ')}`);
+  return spawnSync(command, args, { stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...options.env } });
+};
+
+const check = (name, ok) => {
+  if (ok) passed += 1;
+  else {
+    failed += 1;
+    failures.push(name);
+  }
+};
+
+check('type-check', run('npx', ['tsc', '--noEmit', '-p', '.']).status === 0);
+check('build', run('npm', ['run', '--silent', 'build']).status === 0);
+
+// The analyzer takes --outdir relative to the working directory.
+const manifestDir = join('node_modules', '.cache', 'cem-check');
+const analyzed = run('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', manifestDir]);
+let fresh = false;
+try {
+  fresh = analyzed.status === 0 && readFileSync(join(manifestDir, 'custom-elements.json'), 'utf8') === readFileSync('custom-elements.json', 'utf8');
+} catch {}
+rmSync(manifestDir, { recursive: true, force: true });
+if (!fresh) console.error('custom-elements.json is stale: run npm run analyze and commit it');
+check('custom-elements.json is fresh', fresh);
+
+check('size budgets', run('node', ['scripts/size.mjs']).status === 0);
+
+const node = run('node', ['--test', '--test-reporter=tap', 'test/backend.node.test.mjs'], { capture: true });
+process.stdout.write(node.stdout ?? '');
+const tap = (label) => Number((node.stdout ?? '').match(new RegExp(`^# ${label} (\\d+)`, 'm'))?.[1] ?? 0);
+passed += tap('pass');
+failed += tap('fail');
+if (node.status !== 0 && tap('fail') === 0) check('backend tests ran', false);
+
+const countsFile = join(mkdtempSync(join(tmpdir(), 'wtr-')), 'counts');
+const browser = run('npx', ['web-test-runner'], { env: { SCHEDULE_TEST_COUNTS: countsFile } });
+let counts = '';
+try {
+  counts = readFileSync(countsFile, 'utf8');
+} catch {}
+const match = counts.match(/(\d+) passed, (\d+) failed/);
+if (match) {
+  passed += Number(match[1]);
+  failed += Number(match[2]);
+} else {
+  check('browser tests ran', false);
+}
+if (browser.status !== 0 && match && Number(match[2]) === 0) check('browser test runner exited cleanly', false);
+
+if (failures.length) console.log(`\nFailed checks: ${failures.join(', ')}`);
+const line = `${passed} passed, ${failed} failed`;
+if (process.env.SCHEDULE_TEST_COUNTS) writeFileSync(process.env.SCHEDULE_TEST_COUNTS, `${line}\n`);
+console.log(`\n${line}`);
+process.exit(failed === 0 ? 0 : 1);

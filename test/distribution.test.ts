@@ -1,0 +1,53 @@
+import { expect } from '@open-wc/testing';
+import { Backend, closeBackends, sampleDay, todayAt, until } from './helpers.js';
+
+/** Loads a page made of `body` alone in an iframe, as a clinic's intranet page would be. */
+async function page(body: string): Promise<Document> {
+  const frame = document.createElement('iframe');
+  frame.style.width = '800px';
+  frame.style.height = '600px';
+  frame.srcdoc = `<!doctype html><html lang="en"><head><title>page</title></head><body>${body}</body></html>`;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.appendChild(frame);
+  frames.push(frame);
+  await loaded;
+  return frame.contentDocument!;
+}
+const frames: HTMLIFrameElement[] = [];
+
+const names = (doc: Document) =>
+  [...(doc.querySelector('schedule-dashboard')?.shadowRoot?.querySelectorAll('[part="patient"]') ?? [])].map((p) => p.textContent);
+const badge = (doc: Document) => doc.querySelector('schedule-dashboard')?.shadowRoot?.querySelector('[part="badge"]')?.textContent ?? '';
+
+describe('distributions', () => {
+  afterEach(async () => {
+    for (const frame of frames.splice(0)) frame.remove();
+    await closeBackends();
+  });
+
+  for (const [label, tag] of [
+    ['<script src> with the IIFE', '<script src="/dist/schedule-dashboard.iife.js"></script>'],
+    ['<script type="module"> with the bundled ESM', '<script type="module" src="/dist/schedule-dashboard.bundled.js"></script>'],
+  ]) {
+    it(`should render the day and take a live update from ${label}`, async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const doc = await page(`${tag}<schedule-dashboard server-url="${backend.url}"></schedule-dashboard>`);
+      await until(() => names(doc).length === 3, 'the day is shown');
+      await until(() => badge(doc).includes('Live'), 'live');
+      await backend.upsert({ id: 'u', start: todayAt(7), patientName: 'Una Update' });
+      await until(() => names(doc)[0] === 'Una Update', 'the live update is shown');
+    });
+  }
+
+  it('should define the element once, without an error, when both bundles load on one page', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const doc = await page(`<script>window.errors = []; addEventListener('error', (e) => errors.push(String(e.message)));</script>
+      <script src="/dist/schedule-dashboard.iife.js"></script>
+      <script type="module" src="/dist/schedule-dashboard.bundled.js"></script>
+      <schedule-dashboard server-url="${backend.url}" log-level="silent"></schedule-dashboard>`);
+    await until(() => names(doc).length === 3, 'the day is shown');
+    const win = doc.defaultView as unknown as Window & { errors: string[]; ScheduleDashboard: { ScheduleDashboard: unknown } };
+    expect(win.errors).to.deep.equal([]);
+    expect(win.customElements.get('schedule-dashboard')).to.equal(win.ScheduleDashboard.ScheduleDashboard);
+  });
+});
