@@ -118,9 +118,14 @@ export const styles = css`
   }
   :host([compact]) [part='appointment'] {
     display: flex;
+    align-items: baseline;
     gap: 0.5rem;
     padding: 0.25rem 0;
     white-space: nowrap;
+  }
+  :host([compact]) .who {
+    flex: 1;
+    min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
   }
