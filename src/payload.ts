@@ -43,7 +43,8 @@ export type RejectionReason =
   | 'bad-date'
   | 'bad-version'
   | 'unknown-action'
-  | 'invalid-appointment';
+  | 'invalid-appointment'
+  | 'no-valid-appointments';
 
 interface PayloadMeta {
   /** `date` of the payload (YYYY-MM-DD), when it names one. */
@@ -120,6 +121,16 @@ export function parseAppointment(raw: unknown): Appointment | undefined {
   return Object.freeze(fields) as unknown as Appointment;
 }
 
+/**
+ * A list whose every item is invalid is refused whole: blanking the front desk's screen
+ * because of bad data is worse than keeping the last good schedule.
+ */
+function parseSnapshot(list: readonly unknown[], rest: object): ParsedPayload {
+  const parsed = parseList(list);
+  if (list.length > 0 && parsed.appointments.length === 0) return { kind: 'invalid', reason: 'no-valid-appointments' };
+  return { kind: 'snapshot', ...rest, ...parsed };
+}
+
 function parseList(list: readonly unknown[]): { appointments: Appointment[]; rejectedItems: number } {
   const appointments: Appointment[] = [];
   let rejectedItems = 0;
@@ -147,7 +158,7 @@ function parseEmittedAt(value: unknown): number | undefined {
  * - anything else → invalid.
  */
 export function parsePayload(payload: unknown): ParsedPayload {
-  if (Array.isArray(payload)) return { kind: 'snapshot', ...parseList(payload) };
+  if (Array.isArray(payload)) return parseSnapshot(payload, {});
   if (!isObject(payload)) return { kind: 'invalid', reason: 'not-an-object' };
 
   if (payload.date !== undefined && !(typeof payload.date === 'string' && DAY.test(payload.date))) {
@@ -164,12 +175,7 @@ export function parsePayload(payload: unknown): ParsedPayload {
     if (version !== undefined && !(typeof version === 'number' && Number.isFinite(version))) {
       return { kind: 'invalid', reason: 'bad-version' };
     }
-    return {
-      kind: 'snapshot',
-      ...meta,
-      ...parseList(payload.appointments),
-      ...(version !== undefined && { version: version as number }),
-    };
+    return parseSnapshot(payload.appointments, { ...meta, ...(version !== undefined && { version: version as number }) });
   }
 
   if ('action' in payload) {

@@ -29,7 +29,7 @@ import { MetricsRecorder, type ScheduleMetrics } from './metrics.js';
 import { parsePayload, type Appointment, type ParsedPayload } from './payload.js';
 import { Schedule } from './schedule.js';
 import { leaseSocket, type SocketLease, type SocketSettings } from './socket.js';
-import { dayKey } from './time.js';
+import { dayKey, msUntilMidnight } from './time.js';
 
 /** A bearer token, or a function that returns one (or a Promise of one). */
 export type AuthToken = string | (() => string | undefined | Promise<string | undefined>);
@@ -162,6 +162,11 @@ export class ScheduleConnectionController implements ReactiveController {
   #rearm?: Undo;
   #signal?: Undo;
   #staleTimer?: Undo;
+  #midnight?: Undo;
+  /** The day the schedule on screen belongs to. */
+  #day?: string;
+  /** Why the list changed since the last render; announced once the host has rendered it. */
+  #pendingUpdate?: UpdateSource;
   #inflight?: FetchRequest;
   #queued?: { source: UpdateSource; done: Promise<void>; resolve: () => void };
   #etag?: { url: string; value: string };
@@ -264,6 +269,7 @@ export class ScheduleConnectionController implements ReactiveController {
       this.#started = true;
       if (!navigator.onLine) this.#setState(ConnectionState.OFFLINE, { reason: 'browser-offline' });
       this.#openSocket();
+      this.#checkDay();
       void this.#fetch(this.#loaded ? 'refresh' : 'initial');
       return;
     }
@@ -273,8 +279,11 @@ export class ScheduleConnectionController implements ReactiveController {
       this.#reopen('reconfigured');
     }
     if (next.restKey !== previous.restKey || next.fetcher !== previous.fetcher || next.authToken !== previous.authToken) {
+      // A fetch under way asked the old question: abort it and ask the new one.
       this.#generation += 1;
       this.#etag = undefined;
+      this.#task.abort();
+      this.#checkDay();
       void this.#fetch('refresh');
     }
     if (next.pollInterval !== previous.pollInterval && this.#fallback) {
@@ -294,7 +303,8 @@ export class ScheduleConnectionController implements ReactiveController {
     for (const undo of this.#subs.splice(0)) undo();
     this.#signal?.();
     this.#staleTimer?.();
-    this.#signal = this.#staleTimer = undefined;
+    this.#midnight?.();
+    this.#signal = this.#staleTimer = this.#midnight = undefined;
     this.#queued?.resolve();
     this.#queued = undefined;
     // A re-inserted element starts over from `connecting`; nobody is listening now.
@@ -585,12 +595,36 @@ export class ScheduleConnectionController implements ReactiveController {
     const socket = this.#lease?.socket;
     const back = socket?.connected ? ConnectionState.LIVE : this.#beforeOffline;
     this.#setState(back === ConnectionState.OFFLINE ? ConnectionState.CONNECTING : back, { reason: 'browser-online' });
+    this.#checkDay();
     void this.#fetch('refresh');
     this.reconnect();
   }
 
+  /**
+   * Rolls the schedule over when the day in `time-zone` has changed, and sets the next
+   * check: at midnight, and at least hourly, since timers drift and laptops sleep.
+   */
+  #checkDay() {
+    const today = this.#today();
+    if (this.#day !== undefined && this.#day !== today) {
+      this.log.info('day.rollover', { day: today });
+      this.#generation += 1;
+      this.#etag = undefined;
+      this.#task.abort();
+      this.#schedule.clear();
+      this.#loaded = false;
+      this.#updated('refresh');
+      void this.#fetch('refresh');
+    }
+    this.#day = today;
+    this.#midnight?.();
+    const wait = Math.min(msUntilMidnight(new Date(this.#now()), this.#host.timeZone || undefined) + 1000, 3600000);
+    this.#midnight = this.#signalLater(() => this.#checkDay(), wait);
+  }
+
   #onVisibilityChange() {
     if (document.visibilityState !== 'visible' || !this.#started) return;
+    this.#checkDay();
     if (this.#state === ConnectionState.POLLING) this.reconnect();
     const age = this.#lastUpdated ? this.#now() - this.#lastUpdated.getTime() : Infinity;
     if (this.#fallback && age > this.#pollInterval) this.#poll();
@@ -764,9 +798,22 @@ export class ScheduleConnectionController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /**
+   * The list changed. The event goes out once the host has rendered it, once per render:
+   * a burst of socket changes costs one sort and one event, not one each.
+   */
   #updated(source: UpdateSource) {
-    emit(this.#host, 'schedule-updated', { appointments: this.#schedule.appointments, source });
+    if (this.#pendingUpdate === undefined || SOURCE_RANK[source] > SOURCE_RANK[this.#pendingUpdate]) {
+      this.#pendingUpdate = source;
+    }
     this.#host.requestUpdate();
+  }
+
+  hostUpdated() {
+    const source = this.#pendingUpdate;
+    if (source === undefined) return;
+    this.#pendingUpdate = undefined;
+    emit(this.#host, 'schedule-updated', { appointments: this.#schedule.appointments, source });
   }
 
   #reportError(detail: ScheduleErrorDetail) {

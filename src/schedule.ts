@@ -55,6 +55,13 @@ export class Schedule {
     return version !== undefined && this.#version !== undefined && version < this.#version;
   }
 
+  /** Forgets everything, version included: a new day starts from nothing. */
+  clear(): void {
+    this.#byId = new Map();
+    this.#version = undefined;
+    this.#dirty = true;
+  }
+
   /** Replaces everything. Returns whether anything a user would see changed. */
   replace(list: readonly Appointment[], version?: number): boolean {
     if (version !== undefined) this.#version = version;

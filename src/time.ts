@@ -48,3 +48,11 @@ export function formatInterval(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
+
+/** Milliseconds from `at` until the next midnight in `timeZone` (an hour off on a DST night at worst; callers re-check the day). */
+export function msUntilMidnight(at: Date, timeZone?: string): number {
+  const parts = format('en-US', { timeZone, hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' }).formatToParts(at);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const elapsed = ((part('hour') % 24) * 3600 + part('minute') * 60 + part('second')) * 1000 + at.getMilliseconds();
+  return 86400000 - elapsed;
+}

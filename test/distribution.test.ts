@@ -2,11 +2,11 @@ import { expect } from '@open-wc/testing';
 import { Backend, closeBackends, sampleDay, todayAt, until } from './helpers.js';
 
 /** Loads a page made of `body` alone in an iframe, as a clinic's intranet page would be. */
-async function page(body: string): Promise<Document> {
+async function page(body: string, head = ''): Promise<Document> {
   const frame = document.createElement('iframe');
   frame.style.width = '800px';
   frame.style.height = '600px';
-  frame.srcdoc = `<!doctype html><html lang="en"><head><title>page</title></head><body>${body}</body></html>`;
+  frame.srcdoc = `<!doctype html><html lang="en"><head>${head}<title>page</title></head><body>${body}</body></html>`;
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   document.body.appendChild(frame);
   frames.push(frame);
@@ -38,6 +38,30 @@ describe('distributions', () => {
       await until(() => names(doc)[0] === 'Una Update', 'the live update is shown');
     });
   }
+
+  it('should work under a strict Content-Security-Policy with Trusted Types, with no violation', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const socketOrigin = backend.url.replace(/^http/, 'ws');
+    const policy = `default-src 'self'; script-src 'self'; require-trusted-types-for 'script'; connect-src 'self' ${backend.url} ${socketOrigin}`;
+    const doc = await page(
+      `<schedule-dashboard server-url="${backend.url}" log-level="silent"></schedule-dashboard>`,
+      `<meta http-equiv="Content-Security-Policy" content="${policy}">
+      <script src="/test/fixtures/csp-probe.js"></script>
+      <script type="module" src="/dist/schedule-dashboard.bundled.js"></script>`,
+    );
+    const win = doc.defaultView as unknown as Window & { violations: string[]; errors: string[] };
+    await until(() => names(doc).length === 3, 'the day is shown');
+    await until(() => badge(doc).includes('Live'), 'live');
+    await backend.upsert({ id: 'csp', start: todayAt(7), patientName: 'Strict Page' });
+    await until(() => names(doc)[0] === 'Strict Page', 'the live update is shown');
+    // The probe really listens: a forbidden sink is reported (then the list is checked clean of it).
+    expect(() => {
+      doc.createElement('div').innerHTML = '<b>x</b>';
+    }).to.throw();
+    await until(() => win.violations.length === 1, 'the probe saw the deliberate violation');
+    expect(win.violations[0]).to.match(/^require-trusted-types-for/);
+    expect(win.errors).to.deep.equal([]);
+  });
 
   it('should define the element once, without an error, when both bundles load on one page', async () => {
     const backend = await Backend.start({ appointments: sampleDay() });

@@ -36,6 +36,7 @@ export interface BackendStats {
   handshakes: Array<{ auth: Record<string, unknown>; transport: string; path: string }>;
   connections: number;
   refusedHandshakes: number;
+  maxConcurrentRest: number;
   clients: number;
   version: number;
 }
@@ -65,6 +66,9 @@ export class Backend {
 
   emit(payload: unknown) {
     return this.run('emit', { payload });
+  }
+  emitMany(payloads: unknown[]) {
+    return this.run('emitMany', { payloads });
   }
   setAppointments(appointments: RawAppointment[], emit?: 'snapshot' | 'signal' | false) {
     return this.run('setAppointments', { appointments, emit });

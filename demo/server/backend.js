@@ -70,7 +70,10 @@ export function createBackend(options = {}) {
     handshakes: [],
     connections: 0,
     refusedHandshakes: 0,
+    /** The most REST requests ever under way at once (a client must never overlap its own). */
+    maxConcurrentRest: 0,
   };
+  let restInFlight = 0;
 
   const setAll = (/** @type {RawAppointment[]} */ list) => {
     appointments = new Map(list.map((a) => [String(a.id), a]));
@@ -109,6 +112,11 @@ export function createBackend(options = {}) {
       return true;
     }
     stats.restRequests += 1;
+    restInFlight += 1;
+    stats.maxConcurrentRest = Math.max(stats.maxConcurrentRest, restInFlight);
+    res.on('close', () => {
+      restInFlight -= 1;
+    });
     if (req.headers.authorization) stats.authorizations.push(req.headers.authorization);
     const fault = restFault;
     const answer = () => {
@@ -183,6 +191,11 @@ export function createBackend(options = {}) {
     io?.of(namespace).emit(eventName, payload);
   }
 
+  /** Emits many payloads back to back, as a burst of changes would arrive. @param {unknown[]} payloads */
+  function emitMany(payloads) {
+    for (const payload of payloads) emit(payload);
+  }
+
   /** Closes every engine connection: clients see `transport close` and retry. */
   function dropClients() {
     if (!io) return;
@@ -196,6 +209,7 @@ export function createBackend(options = {}) {
     handleRequest,
     attach,
     emit,
+    emitMany,
     dropClients,
     /** The current day, as the REST route serves it. */
     get appointments() {

@@ -24,6 +24,7 @@ export function scheduleBackendPlugin() {
   /** @type {Record<string, (backend: Backend, args: any) => unknown>} */
   const actions = {
     emit: (b, { payload }) => b.emit(payload),
+    emitMany: (b, { payloads }) => b.emitMany(payloads),
     setAppointments: (b, { appointments, emit }) => b.setAppointments(appointments, { emit }),
     upsert: (b, { appointment, emit }) => b.upsert(appointment, { emit }),
     remove: (b, { appointmentId, emit }) => b.remove(appointmentId, { emit }),

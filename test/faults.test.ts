@@ -1,0 +1,433 @@
+/**
+ * The fault matrix: each fault against the real backend, asserting what the front desk
+ * would notice: no uncaught error, the last good schedule still shown (or the right new
+ * one), a truthful badge, the right metrics and log records, nothing left behind.
+ */
+import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
+import type { LogRecord, ScheduleDashboard } from '../src/schedule-dashboard.js';
+import {
+  Backend,
+  badgeText,
+  closeBackends,
+  dashboardFor,
+  errorText,
+  isLive,
+  patients,
+  realDelay,
+  requests,
+  rows,
+  sampleDay,
+  todayAt,
+  until,
+  type RawAppointment,
+} from './helpers.js';
+
+/** Every uncaught error and unhandled rejection while a test runs. */
+const uncaught: string[] = [];
+const onError = (e: ErrorEvent) => uncaught.push(String(e.message));
+const onRejection = (e: PromiseRejectionEvent) => uncaught.push(String(e.reason));
+
+/** A small seeded random source, so that a failing "random" run can be replayed. */
+function seeded(seed: number) {
+  return () => {
+    seed = (seed * 1664525 + 1013904223) % 4294967296;
+    return seed / 4294967296;
+  };
+}
+
+async function withRecords(backend: Backend, options: Parameters<typeof dashboardFor>[1] = {}) {
+  const records: LogRecord[] = [];
+  const el = await dashboardFor(backend, { ...options, extra: { logger: (r: LogRecord) => records.push(r), logLevel: 'debug', ...options.extra } });
+  return { el, records };
+}
+
+/** Makes the page look hidden or visible, then tells it, as the browser does. */
+function setVisibility(state: 'hidden' | 'visible') {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+/** Makes the browser look offline or online, then tells the page, as the browser does. */
+function setOnline(online: boolean) {
+  Object.defineProperty(navigator, 'onLine', { value: online, configurable: true });
+  window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+}
+
+let clock: sinon.SinonFakeTimers | undefined;
+
+describe('fault matrix', () => {
+  beforeEach(() => {
+    uncaught.length = 0;
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+  });
+
+  afterEach(async () => {
+    window.removeEventListener('error', onError);
+    window.removeEventListener('unhandledrejection', onRejection);
+    delete (document as { visibilityState?: unknown }).visibilityState;
+    delete (navigator as { onLine?: unknown }).onLine;
+    clock?.restore();
+    clock = undefined;
+    sinon.restore();
+    await closeBackends();
+    expect(uncaught, 'uncaught errors').to.deep.equal([]);
+  });
+
+  describe('socket server', () => {
+    it('should survive 20 kills and restarts at random moments, then show the server’s list, live', async () => {
+      const random = seeded(20261122);
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const { el } = await withRecords(backend, { pollInterval: 200 });
+      await until(isLive(el), 'live');
+      let id = 100;
+      for (let round = 0; round < 20; round += 1) {
+        await backend.stopSockets();
+        if (random() < 0.5) await backend.upsert({ id: id++, start: todayAt(12, round), patientName: `Patient ${round}` });
+        await realDelay(Math.floor(random() * 250));
+        await backend.startSockets();
+        await realDelay(Math.floor(random() * 250));
+        if (random() < 0.5) await backend.upsert({ id: id++, start: todayAt(13, round), patientName: `Patient ${round}b` });
+      }
+      await until(isLive(el), 'live at the end', 15000);
+      const server = (await backend.stats()).version;
+      expect(server).to.be.greaterThan(1);
+      const expected = await fetch(backend.restUrl).then((r) => r.json());
+      await until(() => el.appointments.length === expected.appointments.length, 'the server’s list is shown', 10000);
+      expect(new Set(el.appointments.map((a) => String(a.id)))).to.deep.equal(new Set(expected.appointments.map((a: RawAppointment) => String(a.id))));
+      const { connection, fallback } = el.metrics;
+      expect(connection.connects).to.equal(connection.successfulReconnects + 1);
+      expect(fallback.activeSince).to.equal(null);
+      expect((await backend.stats()).clients).to.equal(1);
+
+      el.remove();
+      await until(async () => (await backend.stats()).clients === 0, 'socket closed after removal');
+      const after = await requests(backend);
+      await realDelay(600);
+      expect(await requests(backend), 'no poll after removal').to.equal(after);
+    });
+
+    for (const [trigger, fire] of [
+      ['the tab becoming visible', () => setVisibility('visible')],
+      ['the browser coming back online', () => setOnline(true)],
+    ] as const) {
+      it(`should go live again after Socket.IO gave up, on ${trigger}`, async () => {
+        const backend = await Backend.start({ appointments: sampleDay() });
+        const { el, records } = await withRecords(backend, { reconnectionAttempts: 2, pollInterval: 300 });
+        await until(isLive(el), 'live');
+        await backend.stopSockets();
+        await until(() => el.connectionState === 'polling', 'gave up', 8000);
+        expect(badgeText(el)).to.match(/^Live updates unavailable · updating every 300 ms/);
+        await backend.startSockets();
+        await realDelay(800);
+        expect(el.connectionState, 'no retry of its own').to.equal('polling');
+        if (trigger.includes('online')) setOnline(false);
+        fire();
+        await until(isLive(el), 'live after one trigger');
+        expect(records.some((r) => r.event === 'reconnect.failed')).to.equal(true);
+        expect(records.some((r) => r.event === 'socket.rearmed')).to.equal(true);
+      });
+    }
+
+    it('should re-arm the socket every 5 minutes while polling (fake clock)', async () => {
+      const backend = await Backend.start({ appointments: sampleDay(), pingInterval: 600000 });
+      const el = await dashboardFor(backend, { reconnectionAttempts: 2 });
+      await until(isLive(el), 'live');
+      clock = sinon.useFakeTimers({
+        now: Date.now(),
+        toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+        shouldClearNativeTimers: true,
+      });
+      await backend.stopSockets();
+      await until(() => el.connectionState === 'polling', 'gave up', 8000);
+      await backend.startSockets();
+      await clock!.tickAsync(4 * 60 * 1000);
+      await realDelay(500);
+      expect(el.connectionState).to.equal('polling');
+      await clock!.tickAsync(60 * 1000);
+      await until(isLive(el), 'live after the 5-minute re-arm');
+    });
+  });
+
+  describe('REST', () => {
+    const matrix: Array<{ name: string; fault: Parameters<Backend['setRestFault']>[0]; reason: string; shown: RegExp }> = [
+      { name: '500', fault: { status: 500 }, reason: 'http', shown: /HTTP 500/ },
+      { name: '503', fault: { status: 503, body: '{"error":"maintenance"}' }, reason: 'http', shown: /HTTP 503/ },
+      { name: '404', fault: { status: 404 }, reason: 'http', shown: /HTTP 404/ },
+      { name: 'an HTML error page', fault: { status: 502, body: '<html><body>Bad gateway</body></html>', contentType: 'text/html' }, reason: 'http', shown: /HTTP 502/ },
+      { name: 'invalid JSON', fault: { body: '{appointments: [oops' }, reason: 'bad-json', shown: /not valid JSON/ },
+      { name: 'a truncated body', fault: { body: '{"appointments":[{"id":1,"start":"2026-' }, reason: 'bad-json', shown: /not valid JSON/ },
+      { name: 'an empty body', fault: { body: '' }, reason: 'bad-json', shown: /not valid JSON/ },
+      { name: 'a body of the wrong shape', fault: { body: '{"appointments":"none"}' }, reason: 'not-a-list', shown: /not a list/ },
+      { name: 'a request that never answers', fault: { hang: true }, reason: 'timeout', shown: /did not answer in time/ },
+    ];
+    for (const { name, fault, reason, shown } of matrix) {
+      it(`should keep the last good schedule on ${name}`, async () => {
+        const backend = await Backend.start({ appointments: sampleDay() });
+        const { el, records } = await withRecords(backend);
+        el.requestTimeout = 400;
+        await until(isLive(el), 'live');
+        await until(() => rows(el).length === 3, 'rows');
+        await backend.setRestFault(fault);
+        await el.refresh();
+        expect(rows(el)).to.have.length(3);
+        expect(errorText(el)).to.match(shown);
+        expect(errorText(el)).to.contain('Showing the last known schedule');
+        expect(badgeText(el)).to.match(/^Live/);
+        expect(el.metrics.fetch.errors).to.equal(1);
+        expect(records.filter((r) => r.event === 'fetch.failed').map((r) => r.reason)).to.deep.equal([reason]);
+        await backend.setRestFault(null);
+        await el.refresh();
+        expect(errorText(el)).to.equal('');
+      });
+    }
+
+    it('should show Sign-in required on 401 and stop polling', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const el = await dashboardFor(backend, { pollInterval: 200 });
+      await until(isLive(el), 'live');
+      await until(() => rows(el).length === 3, 'rows');
+      await backend.setRestFault({ status: 401 });
+      await backend.stopSockets();
+      await until(() => badgeText(el).startsWith('Sign-in required'), 'sign-in required');
+      const after = await requests(backend);
+      await realDelay(700);
+      expect(await requests(backend)).to.equal(after);
+      expect(rows(el)).to.have.length(3);
+      await backend.setRestFault(null);
+      await backend.startSockets();
+      el.reconnect();
+      await until(isLive(el), 'live after reconnect()');
+    });
+
+    it('should drop a very slow answer overtaken by a newer question', async () => {
+      const slow = await Backend.start({ appointments: [{ id: 'old', start: todayAt(9), patientName: 'Slow Answer' }] });
+      const fast = await Backend.start({ appointments: [{ id: 'new', start: todayAt(10), patientName: 'New Answer' }] });
+      await slow.setRestFault({ delayMs: 1500 });
+      const el = await dashboardFor(slow);
+      await until(async () => (await requests(slow)) === 1, 'slow request under way');
+      el.appointmentsUrl = fast.restUrl;
+      await until(() => patients(el).join() === 'New Answer', 'the newer answer is shown');
+      await realDelay(1700);
+      expect(patients(el)).to.deep.equal(['New Answer']);
+      expect(errorText(el)).to.equal('');
+    });
+
+    it('should never run two fetches at once: signals during a fetch queue exactly one more', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const el = await dashboardFor(backend);
+      await until(isLive(el), 'live');
+      await until(() => rows(el).length === 3, 'rows');
+      await backend.setRestFault({ delayMs: 500 });
+      await backend.emit({});
+      await until(async () => (await requests(backend)) === 2, 'signal fetch under way');
+      for (let i = 0; i < 3; i += 1) {
+        await realDelay(100);
+        await backend.emit({});
+      }
+      await realDelay(1500);
+      const stats = await backend.stats();
+      expect(stats.restRequests).to.equal(3);
+      expect(stats.maxConcurrentRest).to.equal(1);
+    });
+  });
+
+  describe('socket payloads', () => {
+    it('should reject or ignore malformed, foreign and stale payloads and keep the schedule', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const { el, records } = await withRecords(backend);
+      await until(isLive(el), 'live');
+      await until(() => rows(el).length === 3, 'rows');
+      let deep: Record<string, unknown> = {};
+      for (let i = 0; i < 200; i += 1) deep = { nested: deep };
+      const tomorrow = new Date(Date.now() + 86400000);
+      const tomorrowKey = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+      const invalid = [
+        null,
+        42,
+        'appointments',
+        true,
+        { appointments: 'all of them' },
+        { appointments: [], version: 'two' },
+        { action: 'updated', appointment: { id: {}, start: 5 } },
+        { action: 'created' },
+        { action: 'rescheduled', appointment: { id: 1 } },
+        { date: 22, appointments: [] },
+        [deep],
+        { appointments: [{ id: 1 }, { start: todayAt(9) }] },
+      ];
+      const ignored = [
+        { appointments: [], date: tomorrowKey },
+        { action: 'deleted', appointment: { id: 1, updatedAt: '2000-01-01T00:00:00Z' }, date: tomorrowKey },
+      ];
+      // Deep nesting outside a list is just a signal: the element refetches.
+      await backend.emitMany([...invalid, ...ignored, deep]);
+      await until(() => el.metrics.events.received === invalid.length + ignored.length + 1, 'all received');
+      expect(el.metrics.events.invalid).to.equal(invalid.length);
+      expect(el.metrics.events.ignored).to.equal(ignored.length);
+      expect(records.filter((r) => r.event === 'payload.rejected')).to.have.length(invalid.length);
+      await until(async () => (await requests(backend)) === 2, 'the signal refetched');
+      expect(patients(el)).to.deep.equal(['Bruno Keller', 'Alice Martin', 'Chiara Rossi']);
+
+      // Wrong types in every optional field: the appointment stays, the fields go.
+      await backend.emit({ action: 'created', appointment: { id: 7, start: todayAt(8), patientName: 7, provider: {}, room: [], type: null, status: 3, updatedAt: 'yesterday', end: false } });
+      await until(() => el.appointments.some((a) => a.id === 7), 'created with its valid fields');
+      expect(el.appointments.find((a) => a.id === 7)).to.deep.equal({ id: 7, start: todayAt(8) });
+
+      // A stale change (older updatedAt than held) is ignored.
+      const now = new Date().toISOString();
+      await backend.emit({ action: 'updated', appointment: { id: 8, start: todayAt(9), patientName: 'Fresh', updatedAt: now } });
+      await backend.emit({ action: 'updated', appointment: { id: 8, start: todayAt(9), patientName: 'Stale', updatedAt: '2001-01-01T00:00:00Z' } });
+      await until(() => el.metrics.events.received === invalid.length + ignored.length + 4, 'all received');
+      await el.updateComplete;
+      expect(patients(el)).to.include('Fresh');
+      expect(patients(el)).not.to.include('Stale');
+    });
+
+    it('should take a 5 MB snapshot', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const el = await dashboardFor(backend);
+      await until(isLive(el), 'live');
+      const note = 'x'.repeat(1000);
+      const big = Array.from({ length: 5000 }, (_, i) => ({ id: i, start: todayAt(7 + Math.floor(i / 500), i % 60), patientName: `P${i}`, type: note }));
+      await backend.emit({ appointments: big, version: 99 });
+      await until(() => rows(el).length === 5000, '5,000 rows', 20000);
+      expect(el.metrics.events.applied).to.equal(1);
+    });
+
+    it('should apply 10,000 change events sent within a second', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const el = await dashboardFor(backend);
+      await until(isLive(el), 'live');
+      const random = seeded(7);
+      const expected = new Map<string, string>();
+      for (const a of sampleDay()) expected.set(String(a.id), String(a.status));
+      const statuses = ['scheduled', 'confirmed', 'checked-in', 'in-room', 'completed'];
+      const payloads = Array.from({ length: 10000 }, (_, i) => {
+        const id = `b${Math.floor(random() * 200)}`;
+        if (random() < 0.1) {
+          expected.delete(id);
+          return { action: 'deleted', appointment: { id } };
+        }
+        const status = statuses[i % statuses.length];
+        expected.set(id, status);
+        return { action: 'updated', appointment: { id, start: todayAt(8, Math.floor(random() * 600) % 60), status } };
+      });
+      await backend.emitMany(payloads);
+      await until(() => el.metrics.events.received === 10000, 'all 10,000 received', 30000);
+      await el.updateComplete;
+      expect(el.metrics.events.invalid).to.equal(0);
+      const shown = new Map(el.appointments.map((a) => [String(a.id), String(a.status)]));
+      expect(shown).to.deep.equal(expected);
+      expect(rows(el)).to.have.length(expected.size);
+    });
+  });
+
+  describe('browser and page', () => {
+    it('should pause polling while offline and fetch and reconnect at once when back online', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const el = await dashboardFor(backend, { pollInterval: 200 });
+      await until(isLive(el), 'live');
+      await backend.stopSockets();
+      await until(() => el.connectionState === 'reconnecting', 'reconnecting');
+      setOnline(false);
+      expect(el.connectionState).to.equal('offline');
+      await el.updateComplete;
+      expect(badgeText(el)).to.match(/^Offline · showing the last known schedule/);
+      const before = await requests(backend);
+      await realDelay(700);
+      expect(await requests(backend), 'no poll while offline').to.equal(before);
+      expect(rows(el)).to.have.length(3);
+      await backend.startSockets();
+      setOnline(true);
+      await until(async () => (await requests(backend)) > before, 'fetched at once');
+      await until(isLive(el), 'live');
+    });
+
+    it('should pause polling while hidden and fetch on becoming visible when the data is old', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const el = await dashboardFor(backend, { pollInterval: 300 });
+      await until(isLive(el), 'live');
+      await backend.stopSockets();
+      await until(() => el.metrics.fallback.polls >= 1, 'first poll');
+      setVisibility('hidden');
+      await realDelay(100);
+      const before = await requests(backend);
+      await realDelay(1000);
+      expect(await requests(backend), 'no poll while hidden').to.equal(before);
+      await backend.upsert({ id: 'v', start: todayAt(16), patientName: 'Seen On Return' }, false);
+      setVisibility('visible');
+      await until(() => patients(el).includes('Seen On Return'), 'fetched on becoming visible', 1000);
+    });
+
+    it('should say the data may be out of date when it is older than twice poll-interval', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const el = await dashboardFor(backend, { pollInterval: 300 });
+      await until(isLive(el), 'live');
+      await backend.setRestFault({ status: 500 });
+      await backend.stopSockets();
+      await until(() => badgeText(el).includes('may be out of date'), 'stale marking', 3000);
+      expect(badgeText(el)).to.match(/^Reconnecting \(attempt \d+ of 60\) · updating every 300 ms · Updated .* · may be out of date$/);
+      await backend.setRestFault(null);
+      await until(() => !badgeText(el).includes('may be out of date'), 'fresh again');
+    });
+
+    it('should roll over to the new day at midnight in time-zone', async () => {
+      const backend = await Backend.start({ appointments: sampleDay(), pingInterval: 600000 });
+      const today = new Date();
+      const nearMidnight = new Date(today);
+      nearMidnight.setHours(23, 59, 30, 0);
+      clock = sinon.useFakeTimers({ now: nearMidnight, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+      const { el, records } = await withRecords(backend);
+      await until(() => rows(el).length === 3, 'today’s rows');
+      const tomorrow = new Date(nearMidnight.getTime() + 60000);
+      await backend.setAppointments([{ id: 't1', start: new Date(tomorrow.setHours(9, 0, 0, 0)).toISOString(), patientName: 'Tomorrow First' }]);
+      const sources: string[] = [];
+      el.addEventListener('schedule-updated', (e) => sources.push(e.detail.source));
+      await clock!.tickAsync(45000);
+      await until(() => patients(el).join() === 'Tomorrow First', 'the new day is shown');
+      expect(records.some((r) => r.event === 'day.rollover')).to.equal(true);
+      expect(sources).to.include('refresh');
+    });
+
+    it('should stop cleanly when removed mid-fetch and mid-reconnect, and keep one socket when moved', async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const el = await dashboardFor(backend, { pollInterval: 200 });
+      await until(isLive(el), 'live');
+      await until(() => rows(el).length === 3, 'rows');
+
+      // Moved in the DOM: still live, still one connection, nothing lost.
+      const elsewhere = document.createElement('section');
+      document.body.appendChild(elsewhere);
+      elsewhere.appendChild(el);
+      await until(isLive(el), 'live after the move');
+      await until(async () => (await backend.stats()).clients === 1, 'one connection');
+      expect(rows(el)).to.have.length(3);
+
+      // Removed mid-fetch.
+      await backend.setRestFault({ hang: true });
+      void el.refresh();
+      await realDelay(100);
+      el.remove();
+      await backend.setRestFault(null);
+      await until(async () => (await backend.stats()).clients === 0, 'socket closed');
+
+      // Removed mid-reconnect.
+      elsewhere.appendChild(el);
+      await until(isLive(el), 'live again');
+      await backend.stopSockets();
+      await until(() => el.connectionState === 'reconnecting', 'reconnecting');
+      el.remove();
+      elsewhere.remove();
+      const after = await requests(backend);
+      await backend.startSockets();
+      await realDelay(1200);
+      const stats = await backend.stats();
+      expect(stats.clients, 'no reconnection after removal').to.equal(0);
+      expect(stats.restRequests, 'no poll after removal').to.equal(after);
+    });
+  });
+});
+
+export type { ScheduleDashboard };
