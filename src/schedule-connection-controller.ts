@@ -527,6 +527,8 @@ export class ScheduleConnectionController implements ReactiveController {
     }
     events.applied += 1;
     this.log.debug('payload.applied', { kind: parsed.kind });
+    // What the socket delivers is as current as it gets: "Updated" tells when it last did.
+    this.#fresh(parsed.kind === 'snapshot');
     if (changed) this.#updated('socket');
     void this.#host.updateComplete.then(() => {
       this.#metrics.latency.add(performance.now() - arrivedAt);
@@ -788,10 +790,10 @@ export class ScheduleConnectionController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** The schedule matches the server as of now. */
-  #fresh() {
+  /** The schedule matches the server as of now; a whole list also settles the last fetch error. */
+  #fresh(wholeList = true) {
     this.#lastUpdated = new Date(this.#now());
-    this.#error = null;
+    if (wholeList) this.#error = null;
     // Re-render when the data turns stale, so the badge says so without a new event.
     this.#staleTimer?.();
     this.#staleTimer = this.#signalLater(() => this.#host.requestUpdate(), 2 * this.#pollInterval + 1);
