@@ -7,6 +7,7 @@
 //   4. size budgets                              one check
 //   5. the reference backend (node --test)       each test
 //   6. the browser suite (@web/test-runner)      each test
+//   (with SCHEDULE_BENCH=1, as in CI: `npm run bench -- --quick` too, one check)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,9 @@ if (!fresh) console.error('custom-elements.json is stale: run npm run analyze an
 check('custom-elements.json is fresh', fresh);
 
 check('size budgets', run('node', ['scripts/size.mjs']).status === 0);
+
+// CI also runs the benchmark briefly, so that it never rots (it asserts no timing).
+if (process.env.SCHEDULE_BENCH === '1') check('benchmark (quick)', run('node', ['bench/run.mjs', '--quick']).status === 0);
 
 const node = run('node', ['--test', '--test-reporter=tap', 'test/backend.node.test.mjs'], { capture: true });
 process.stdout.write(node.stdout ?? '');

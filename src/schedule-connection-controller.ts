@@ -24,12 +24,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Task } from '@lit/task';
 import type { Socket } from 'socket.io-client';
 import { ConnectionState, emit, type ScheduleErrorDetail, type UpdateSource } from './events.js';
-import { StructuredLogger, type LogFields, type LogLevel, type LogSink } from './logging.js';
+import { StructuredLogger, type LogLevel, type LogSink } from './logging.js';
 import { MetricsRecorder, type ScheduleMetrics } from './metrics.js';
 import { parsePayload, type Appointment, type ParsedPayload } from './payload.js';
 import { Schedule } from './schedule.js';
 import { leaseSocket, type SocketLease, type SocketSettings } from './socket.js';
-import { dayKey, msUntilMidnight } from './time.js';
+import { dayKey } from './time.js';
 
 /** A bearer token, or a function that returns one (or a Promise of one). */
 export type AuthToken = string | (() => string | undefined | Promise<string | undefined>);
@@ -83,25 +83,23 @@ interface FetchResult {
 }
 
 /** A failed fetch, in words safe for logs: it never holds the answer's body. */
-class FetchFailure extends Error {
+class FetchFailure {
   constructor(
     readonly reason: FetchFailureReason,
     readonly status?: number,
     public request?: FetchRequest,
-  ) {
-    super(reason);
-  }
+  ) {}
 }
 
 const FAILURE_MESSAGES: Record<FetchFailureReason, string> = {
-  http: 'the server answered with an error',
-  auth: 'the server refused the credentials',
-  timeout: 'the server did not answer in time',
-  network: 'the server could not be reached',
-  'bad-json': 'the answer was not valid JSON',
-  'not-a-list': 'the answer was not a list of appointments',
-  'other-day': 'the answer was for another day',
-  aborted: 'the request was cancelled',
+  http: 'server error',
+  auth: 'sign-in refused',
+  timeout: 'no answer in time',
+  network: 'server unreachable',
+  'bad-json': 'not valid JSON',
+  'not-a-list': 'not a list of appointments',
+  'other-day': 'another day',
+  aborted: 'cancelled',
 };
 
 /** Which queued fetch wins when several are asked for during one. */
@@ -148,6 +146,11 @@ export class ScheduleConnectionController implements ReactiveController {
   #lastUpdated: Date | null = null;
   #error: ScheduleErrorDetail | null = null;
   #everConnected = false;
+  #reconcileOnConnect = false;
+  /** Socket changes applied while a fetch is under way, replayed onto its (older) answer. */
+  #replay?: Array<Extract<ParsedPayload, { kind: 'change' }>>;
+  /** A socket snapshot arrived while a fetch was under way: its answer is older, and dropped. */
+  #supersededFetch = false;
 
   #connected = false;
   #started = false;
@@ -235,8 +238,22 @@ export class ScheduleConnectionController implements ReactiveController {
     return this.#lease?.socket;
   }
 
-  get #pollInterval(): number {
+  /** `poll-interval`, or its default when the attribute is nonsense. */
+  get pollInterval(): number {
     return positive(this.#host.pollInterval, 30000);
+  }
+
+  /** `reconnection-attempts`, or its default when the attribute is nonsense. */
+  get reconnectionAttempts(): number {
+    return positive(this.#host.reconnectionAttempts, 60);
+  }
+
+  get #pollInterval(): number {
+    return this.pollInterval;
+  }
+
+  get #requestTimeout(): number {
+    return positive(this.#host.requestTimeout, 10000);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -257,7 +274,7 @@ export class ScheduleConnectionController implements ReactiveController {
     if (!this.#connected) return;
     const host = this.#host;
     const next = {
-      socketKey: JSON.stringify(this.#socketSettings()),
+      socketKey: JSON.stringify([this.#socketSettings(), host.eventName]),
       authToken: host.authToken,
       restKey: JSON.stringify([host.appointmentsUrl, host.serverUrl, host.timeZone, host.withCredentials]),
       fetcher: host.fetchAppointments,
@@ -267,22 +284,28 @@ export class ScheduleConnectionController implements ReactiveController {
     this.#applied = next;
     if (!this.#started) {
       this.#started = true;
-      if (!navigator.onLine) this.#setState(ConnectionState.OFFLINE, { reason: 'browser-offline' });
+      if (!navigator.onLine) this.#setState(ConnectionState.OFFLINE, 'browser-offline');
       this.#openSocket();
       this.#checkDay();
       void this.#fetch(this.#loaded ? 'refresh' : 'initial');
       return;
     }
     if (!previous) return;
-    if (next.socketKey !== previous.socketKey || next.authToken !== previous.authToken) {
+    if (next.socketKey !== previous.socketKey) {
       this.log.info('socket.reconfigured');
       this.#reopen('reconfigured');
+    } else if (next.authToken !== previous.authToken) {
+      this.log.info('socket.reconfigured', { reason: 'auth' });
+      if (this.#lease && this.#state !== ConnectionState.UNAUTHORIZED) {
+        // The socket may be shared: handshake again on it, with this token first.
+        this.#lease.rehandshake();
+      } else {
+        this.#reopen('auth');
+      }
     }
     if (next.restKey !== previous.restKey || next.fetcher !== previous.fetcher || next.authToken !== previous.authToken) {
       // A fetch under way asked the old question: abort it and ask the new one.
-      this.#generation += 1;
-      this.#etag = undefined;
-      this.#task.abort();
+      this.#forgetFetch();
       this.#checkDay();
       void this.#fetch('refresh');
     }
@@ -337,14 +360,19 @@ export class ScheduleConnectionController implements ReactiveController {
 
   #socketSettings(): SocketSettings {
     const host = this.#host;
-    const origin = new URL(host.serverUrl || location.origin, location.href).origin;
+    let origin = location.origin;
+    try {
+      origin = new URL(host.serverUrl || location.origin, location.href).origin;
+    } catch {
+      this.log.warn('config.invalid', { attribute: 'server-url' });
+    }
     const namespace = host.namespace ? `/${host.namespace.replace(/^\/+/, '')}` : '/appointments';
     return {
       serverUrl: origin,
       namespace,
       path: host.socketPath || '/socket.io',
       transports: (host.transports || 'websocket').split(/\s+/).filter(Boolean),
-      reconnectionAttempts: positive(host.reconnectionAttempts, 60),
+      reconnectionAttempts: this.reconnectionAttempts,
       reconnectionDelay: positive(host.reconnectionDelay, 1000),
       reconnectionDelayMax: positive(host.reconnectionDelayMax, 5000),
       withCredentials: host.withCredentials,
@@ -375,29 +403,41 @@ export class ScheduleConnectionController implements ReactiveController {
 
   /** Closes the socket and opens it anew with the current settings. */
   #reopen(reason: string) {
+    // Reopened during an outage: the new socket must still catch up on what was missed.
+    this.#reconcileOnConnect ||= this.#fallback !== undefined;
     this.#closeSocket();
     this.#stopFallback(reason);
     this.#stopRearming();
     this.#metrics.connection.currentAttempt = 0;
-    this.#setState(navigator.onLine ? ConnectionState.CONNECTING : ConnectionState.OFFLINE, { reason });
+    this.#setState(navigator.onLine ? ConnectionState.CONNECTING : ConnectionState.OFFLINE, reason);
     this.#openSocket();
   }
 
+  /** The token to send; a token function that fails or hangs past `request-timeout` yields none. */
   async #token(): Promise<string | undefined> {
     const { authToken } = this.#host;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const value = typeof authToken === 'function' ? await authToken() : authToken;
+      const value = await Promise.race([
+        typeof authToken === 'function' ? authToken() : authToken,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), this.#requestTimeout);
+        }),
+      ]);
       return typeof value === 'string' && value !== '' ? value : undefined;
     } catch {
       this.log.warn('auth.token-failed');
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   #onConnect() {
     const connection = this.#metrics.connection;
     connection.connects += 1;
-    const recovering = this.#fallback !== undefined;
+    const recovering = this.#fallback !== undefined || this.#reconcileOnConnect;
+    this.#reconcileOnConnect = false;
     this.log.info('socket.connected', { recovering });
     if (this.#everConnected) {
       connection.successfulReconnects += 1;
@@ -411,7 +451,7 @@ export class ScheduleConnectionController implements ReactiveController {
     this.#everConnected = true;
     this.#stopFallback('socket-connected');
     this.#stopRearming();
-    this.#setState(navigator.onLine ? ConnectionState.LIVE : ConnectionState.OFFLINE, { reason: 'connected' });
+    this.#setState(navigator.onLine ? ConnectionState.LIVE : ConnectionState.OFFLINE, 'connected');
     if (recovering) void this.#fetch('reconcile');
   }
 
@@ -421,12 +461,12 @@ export class ScheduleConnectionController implements ReactiveController {
     connection.lastDisconnectReason = reason;
     this.log.warn('socket.disconnected', { reason });
     if (reason === 'io client disconnect') return;
-    if (this.#state !== ConnectionState.OFFLINE) this.#setState(ConnectionState.RECONNECTING, { reason });
+    if (this.#state !== ConnectionState.OFFLINE) this.#setState(ConnectionState.RECONNECTING, reason);
     this.#startFallback(reason);
     // The server closed this socket on purpose; Socket.IO leaves it closed, the front desk must not.
     if (reason === 'io server disconnect') {
       const socket = this.#lease?.socket;
-      this.#socketSubs.push(this.#signalLater(() => socket?.connect(), this.#host.reconnectionDelay));
+      this.#socketSubs.push(this.#signalLater(() => socket?.connect(), positive(this.#host.reconnectionDelay, 1000)));
     }
   }
 
@@ -437,10 +477,9 @@ export class ScheduleConnectionController implements ReactiveController {
       this.#unauthorized('handshake-refused');
       return;
     }
-    this.log.debug('socket.connect-error', { attempt: this.#metrics.connection.currentAttempt });
     if (this.#state === ConnectionState.CONNECTING) {
       // Never connected yet: fall back exactly as after a drop.
-      this.#setState(ConnectionState.RECONNECTING, { reason: 'connect-error' });
+      this.#setState(ConnectionState.RECONNECTING, 'connect-error');
       this.#startFallback('connect-error');
     }
   }
@@ -449,9 +488,9 @@ export class ScheduleConnectionController implements ReactiveController {
     const connection = this.#metrics.connection;
     connection.reconnectAttempts += 1;
     connection.currentAttempt = attempt;
-    this.log.info('reconnect.attempt', { attempt, of: this.#host.reconnectionAttempts });
+    this.log.info('reconnect.attempt', { attempt, of: this.reconnectionAttempts });
     if (this.#state === ConnectionState.POLLING) {
-      this.#setState(ConnectionState.RECONNECTING, { reason: 'rearmed' });
+      this.#setState(ConnectionState.RECONNECTING, 'rearmed');
     } else {
       this.#host.requestUpdate();
     }
@@ -460,9 +499,9 @@ export class ScheduleConnectionController implements ReactiveController {
   #onReconnectFailed() {
     this.#metrics.connection.reconnectFailures += 1;
     this.log.warn('reconnect.failed', { attempts: this.#metrics.connection.currentAttempt });
-    if (this.#state !== ConnectionState.OFFLINE) this.#setState(ConnectionState.POLLING, { reason: 'reconnect-failed' });
+    if (this.#state !== ConnectionState.OFFLINE) this.#setState(ConnectionState.POLLING, 'reconnect-failed');
     this.#startFallback('reconnect-failed');
-    this.#reportError({ kind: 'socket', message: 'Live updates are unavailable; the schedule is refreshed by polling.' });
+    this.#reportError({ kind: 'socket', message: 'Live updates unavailable; polling.' });
     this.#stopRearming();
     this.#rearm = this.#every(REARM_INTERVAL, () => this.reconnect());
   }
@@ -476,8 +515,8 @@ export class ScheduleConnectionController implements ReactiveController {
     this.#closeSocket();
     this.#stopFallback('unauthorized');
     this.#stopRearming();
-    this.#setState(ConnectionState.UNAUTHORIZED, { reason });
-    this.#reportError({ kind: 'auth', message: 'The server refused the credentials. Sign in again.', status });
+    this.#setState(ConnectionState.UNAUTHORIZED, reason);
+    this.#reportError({ kind: 'auth', message: 'Sign-in required.', status });
   }
 
   // ---------------------------------------------------------------- socket events
@@ -491,7 +530,7 @@ export class ScheduleConnectionController implements ReactiveController {
     if (parsed.kind === 'invalid') {
       events.invalid += 1;
       this.log.warn('payload.rejected', { reason: parsed.reason, source: 'socket' });
-      this.#reportError({ kind: 'payload', message: `A schedule update was rejected: ${parsed.reason}.` });
+      this.#reportError({ kind: 'payload', message: `Update rejected: ${parsed.reason}.` });
       return;
     }
     this.#countRejectedItems(parsed, 'socket');
@@ -504,21 +543,23 @@ export class ScheduleConnectionController implements ReactiveController {
         if (this.#schedule.isOlder(parsed.version)) return this.#ignore('older-version');
         changed = this.#schedule.replace(parsed.appointments, parsed.version) || !this.#loaded;
         this.#loaded = true;
+        if (this.#inflight) this.#supersededFetch = true;
         break;
       case 'change': {
         const { appointment } = parsed;
         const today = this.#today();
         // An appointment moved to (or booked on) another day is not today's: it leaves the list.
         const elsewhere = appointment && dayKey(new Date(appointment.start), this.#host.timeZone || undefined) !== today;
-        const result = this.#schedule.apply(elsewhere ? { ...parsed, action: 'deleted' } : parsed);
+        const change = elsewhere ? { ...parsed, action: 'deleted' as const } : parsed;
+        const result = this.#schedule.apply(change);
         if (elsewhere && result !== 'applied') return this.#ignore('other-day');
+        if (this.#inflight && result !== 'ignored') this.#replay?.push(change);
         if (result === 'ignored') return this.#ignore('out-of-order');
         changed = result === 'applied';
         break;
       }
       case 'signal':
         events.applied += 1;
-        this.log.debug('payload.signal');
         this.#signal ??= this.#signalLater(() => {
           this.#signal = undefined;
           void this.#fetch('socket');
@@ -526,11 +567,10 @@ export class ScheduleConnectionController implements ReactiveController {
         return;
     }
     events.applied += 1;
-    this.log.debug('payload.applied', { kind: parsed.kind });
     // What the socket delivers is as current as it gets: "Updated" tells when it last did.
     this.#fresh(parsed.kind === 'snapshot');
     if (changed) this.#updated('socket');
-    void this.#host.updateComplete.then(() => {
+    void this.#host.updateComplete.catch(() => false).then(() => {
       this.#metrics.latency.add(performance.now() - arrivedAt);
       if (parsed.emittedAt !== undefined) this.#metrics.emitLatency.add(Math.max(0, this.#now() - parsed.emittedAt));
     });
@@ -589,39 +629,47 @@ export class ScheduleConnectionController implements ReactiveController {
   #goOffline() {
     if (this.#state === ConnectionState.OFFLINE || !this.#started) return;
     this.#beforeOffline = this.#state;
-    this.#setState(ConnectionState.OFFLINE, { reason: 'browser-offline' });
+    this.#setState(ConnectionState.OFFLINE, 'browser-offline');
   }
 
   #goOnline() {
     if (this.#state !== ConnectionState.OFFLINE || !this.#started) return;
-    const socket = this.#lease?.socket;
-    const back = socket?.connected ? ConnectionState.LIVE : this.#beforeOffline;
-    this.#setState(back === ConnectionState.OFFLINE ? ConnectionState.CONNECTING : back, { reason: 'browser-online' });
+    if (this.#beforeOffline === ConnectionState.UNAUTHORIZED) {
+      // Coming online does not make refused credentials good: wait for a new token or reconnect().
+      this.#setState(ConnectionState.UNAUTHORIZED, 'browser-online');
+      return;
+    }
+    // What the socket did while the browser was offline decides where to go back to.
+    const back = this.#lease?.socket.connected
+      ? ConnectionState.LIVE
+      : this.#rearm
+        ? ConnectionState.POLLING
+        : this.#fallback || this.#everConnected
+          ? ConnectionState.RECONNECTING
+          : ConnectionState.CONNECTING;
+    this.#setState(back, 'browser-online');
     this.#checkDay();
     void this.#fetch('refresh');
     this.reconnect();
   }
 
   /**
-   * Rolls the schedule over when the day in `time-zone` has changed, and sets the next
-   * check: at midnight, and at least hourly, since timers drift and laptops sleep.
+   * Rolls the schedule over when the day in `time-zone` has changed. Checked every minute
+   * (and on becoming visible or online) rather than by one timer set for midnight: timers
+   * drift, laptops sleep, and daylight-saving nights are an hour short or long.
    */
   #checkDay() {
     const today = this.#today();
     if (this.#day !== undefined && this.#day !== today) {
       this.log.info('day.rollover', { day: today });
-      this.#generation += 1;
-      this.#etag = undefined;
-      this.#task.abort();
+      this.#forgetFetch();
       this.#schedule.clear();
       this.#loaded = false;
       this.#updated('refresh');
       void this.#fetch('refresh');
     }
     this.#day = today;
-    this.#midnight?.();
-    const wait = Math.min(msUntilMidnight(new Date(this.#now()), this.#host.timeZone || undefined) + 1000, 3600000);
-    this.#midnight = this.#signalLater(() => this.#checkDay(), wait);
+    this.#midnight ??= this.#every(60000, () => this.#checkDay());
   }
 
   #onVisibilityChange() {
@@ -633,6 +681,13 @@ export class ScheduleConnectionController implements ReactiveController {
   }
 
   // ---------------------------------------------------------------- fetching
+
+  /** The question changed (URL, token, day): the answer under way and the ETag no longer apply. */
+  #forgetFetch() {
+    this.#generation += 1;
+    this.#etag = undefined;
+    this.#task.abort();
+  }
 
   #fetch(source: UpdateSource): Promise<void> {
     if (this.#inflight) {
@@ -647,6 +702,8 @@ export class ScheduleConnectionController implements ReactiveController {
     }
     const request: FetchRequest = { source, generation: this.#generation };
     this.#inflight = request;
+    this.#replay = [];
+    this.#supersededFetch = false;
     return this.#task.run([request]).then(() => {
       this.#inflight = undefined;
       const queued = this.#queued;
@@ -659,7 +716,7 @@ export class ScheduleConnectionController implements ReactiveController {
 
   #appointmentsUrl(): string {
     const host = this.#host;
-    const base = new URL(host.serverUrl || location.origin, location.href);
+    const base = new URL(this.#socketSettings().serverUrl);
     const path = (host.appointmentsUrl || '/api/appointments/today').replaceAll('{date}', this.#today());
     return new URL(path, base).href;
   }
@@ -668,12 +725,28 @@ export class ScheduleConnectionController implements ReactiveController {
     const host = this.#host;
     this.#metrics.fetch.requests += 1;
     const started = performance.now();
-    const signals = [signal];
-    const timeout = host.requestTimeout > 0 ? AbortSignal.timeout(host.requestTimeout) : undefined;
-    if (timeout) signals.push(timeout);
-    const combined = AbortSignal.any(signals);
+    // One signal for "superseded" and "timed out" (built by hand: AbortSignal.any is too new
+    // for some front-desk tablets).
+    const controller = new AbortController();
+    const combined = controller.signal;
+    const abort = () => controller.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.#requestTimeout);
+    // A host loader that ignores its signal still loses the race against it.
+    const untilAborted = <T>(work: Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        combined.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+        work.then(resolve, reject);
+      });
     try {
-      if (host.fetchAppointments) return { request, body: await host.fetchAppointments(combined) };
+      if (host.fetchAppointments) {
+        const loader = host.fetchAppointments;
+        return { request, body: await untilAborted(Promise.resolve().then(() => loader(combined))) };
+      }
       const url = this.#appointmentsUrl();
       const headers: Record<string, string> = { Accept: 'application/json' };
       const token = await this.#token();
@@ -691,8 +764,9 @@ export class ScheduleConnectionController implements ReactiveController {
       if (!response.ok) throw new FetchFailure('http', response.status);
       let body: unknown;
       try {
-        body = await response.json();
-      } catch {
+        body = await untilAborted(response.json());
+      } catch (error) {
+        if (combined.aborted) throw error;
         throw new FetchFailure('bad-json', response.status);
       }
       const etag = response.headers.get('ETag');
@@ -701,10 +775,12 @@ export class ScheduleConnectionController implements ReactiveController {
       const failure =
         error instanceof FetchFailure
           ? error
-          : new FetchFailure(timeout?.aborted ? 'timeout' : signal.aborted ? 'aborted' : 'network');
+          : new FetchFailure(timedOut ? 'timeout' : signal.aborted ? 'aborted' : 'network');
       failure.request = request;
       throw failure;
     } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
       this.#metrics.fetch.lastDurationMs = Math.round(performance.now() - started);
     }
   }
@@ -732,8 +808,21 @@ export class ScheduleConnectionController implements ReactiveController {
       this.#fresh();
       return;
     }
-    if (request.source === 'reconcile') this.#checkConsistency(parsed.appointments);
-    const changed = this.#schedule.replace(parsed.appointments, parsed.version) || !this.#loaded;
+    if (this.#supersededFetch) {
+      // A socket snapshot arrived after this request left: it is newer than this answer.
+      this.log.debug('payload.ignored', { reason: 'superseded', source: 'rest' });
+      return;
+    }
+    let server = parsed.appointments;
+    if (this.#replay?.length) {
+      // Socket changes applied while the request was under way are newer than its answer.
+      const merged = new Schedule();
+      merged.replace(server);
+      for (const change of this.#replay) merged.apply(change);
+      server = merged.appointments;
+    }
+    if (request.source === 'reconcile') this.#checkConsistency(server);
+    const changed = this.#schedule.replace(server, parsed.version) || !this.#loaded;
     this.#loaded = true;
     this.#etag = result.etag;
     this.#fresh();
@@ -751,10 +840,10 @@ export class ScheduleConnectionController implements ReactiveController {
       this.#unauthorized('rest-refused', failure.status);
       return;
     }
-    const status = failure.status !== undefined && failure.reason === 'http' ? ` (HTTP ${failure.status})` : '';
+    const status = failure.status !== undefined && failure.reason === 'http' ? `, HTTP ${failure.status}` : '';
     this.#reportError({
       kind: 'fetch',
-      message: `Could not load today's appointments: ${FAILURE_MESSAGES[failure.reason]}${status}.`,
+      message: `Could not load today's appointments (${FAILURE_MESSAGES[failure.reason]}${status}).`,
       ...(failure.status !== undefined && { status: failure.status }),
     });
   }
@@ -763,10 +852,7 @@ export class ScheduleConnectionController implements ReactiveController {
     const consistency = this.#metrics.consistency;
     consistency.checks += 1;
     const diff = this.#schedule.diff(server);
-    if (diff.missing + diff.extra + diff.changed === 0) {
-      this.log.debug('consistency.ok', { appointments: server.length });
-      return;
-    }
+    if (diff.missing + diff.extra + diff.changed === 0) return;
     consistency.mismatches += 1;
     consistency.lastMismatch = { ...diff, at: new Date(this.#now()) };
     this.log.warn('consistency.mismatch', { ...diff });
@@ -774,19 +860,15 @@ export class ScheduleConnectionController implements ReactiveController {
 
   // ---------------------------------------------------------------- state and output
 
-  #setState(next: ConnectionState, detail: { reason?: string } = {}) {
+  /** `reason`: a fixed word (`connected`, `transport close`, `reconnect-failed`, …), never content. */
+  #setState(next: ConnectionState, reason: string) {
     const previous = this.#state;
     if (previous === next) return;
     this.#state = next;
     const attempt = next === ConnectionState.RECONNECTING ? this.#metrics.connection.currentAttempt : undefined;
-    const fields: LogFields = { state: next, previous, reason: detail.reason, attempt };
-    this.log.info('state.changed', fields);
-    emit(this.#host, 'schedule-connection-change', {
-      state: next,
-      previous,
-      ...(attempt !== undefined && { attempt }),
-      ...(detail.reason !== undefined && { reason: detail.reason }),
-    });
+    const detail = { state: next, previous, reason, ...(attempt !== undefined && { attempt }) };
+    this.log.info('state.changed', detail);
+    emit(this.#host, 'schedule-connection-change', detail);
     this.#host.requestUpdate();
   }
 

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ConnectionState, type UpdateSource } from './events.js';
 import type { LogLevel, LogSink } from './logging.js';
 import type { ScheduleMetrics } from './metrics.js';
-import type { Appointment, KnownAppointmentStatus } from './payload.js';
+import { APPOINTMENT_STATUSES, type Appointment } from './payload.js';
 import {
   ScheduleConnectionController,
   type AuthToken,
@@ -15,15 +15,11 @@ import { formatInterval, formatTime } from './time.js';
 /** How patient names are shown: in full, as initials, or not at all. */
 export type PatientNames = 'full' | 'initials' | 'hidden';
 
-const STATUS_LABELS: Record<KnownAppointmentStatus, string> = {
-  scheduled: 'Scheduled',
-  confirmed: 'Confirmed',
-  'checked-in': 'Checked in',
-  'in-room': 'In room',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  'no-show': 'No-show',
-};
+/** "checked-in" → "Checked in": the known statuses in words (another string is shown as it is). */
+const statusLabel = (status: string) =>
+  (APPOINTMENT_STATUSES as readonly string[]).includes(status)
+    ? status[0].toUpperCase() + status.slice(1).replace('-', ' ')
+    : status;
 
 const ANNOUNCED: readonly UpdateSource[] = ['socket', 'poll', 'reconcile', 'refresh'];
 
@@ -63,20 +59,16 @@ const initials = (name: string) =>
  * @csspart metrics - The diagnostics panel (`show-metrics`).
  *
  * @cssprop --schedule-dashboard-font-family - Font family.
- * @cssprop --schedule-dashboard-font-size - Base font size.
  * @cssprop --schedule-dashboard-color - Text colour.
  * @cssprop --schedule-dashboard-background - Background.
  * @cssprop --schedule-dashboard-border - Border.
  * @cssprop --schedule-dashboard-radius - Corner radius.
  * @cssprop --schedule-dashboard-padding - Padding.
- * @cssprop --schedule-dashboard-heading-size - Heading font size.
  * @cssprop --schedule-dashboard-live-color - Badge colour when live.
  * @cssprop --schedule-dashboard-warning-color - Badge colour while reconnecting, polling or offline.
  * @cssprop --schedule-dashboard-error-color - Badge and error colour when something is wrong.
  * @cssprop --schedule-dashboard-muted-color - Secondary text colour.
- * @cssprop --schedule-dashboard-divider-color - Line between appointments.
  * @cssprop --schedule-dashboard-status-background - Status label background.
- * @cssprop --schedule-dashboard-active-background - Status label background for checked-in and in-room.
  */
 export class ScheduleDashboard extends LitElement implements ScheduleConnectionConfig {
   static override styles = styles;
@@ -214,14 +206,27 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     return this._connection.metrics;
   }
 
-  /** Fetches today's appointments now. */
-  refresh(): Promise<void> {
-    return this._connection.refresh();
+  /** Fetches today's appointments now; resolves once the answer is on screen. */
+  async refresh(): Promise<void> {
+    await this._connection.refresh();
+    await this.updateComplete;
   }
 
   /** Re-arms the socket now (after it gave up, or after sign-in). */
   reconnect(): void {
     this._connection.reconnect();
+  }
+
+  /**
+   * Renders at most once a frame: socket changes can arrive by the thousand, and each
+   * would otherwise re-render the whole list. A hidden tab has no frames; a timer stands in.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, 100);
+      requestAnimationFrame(() => resolve(clearTimeout(timer)));
+    });
+    super.scheduleUpdate();
   }
 
   protected override updated(changed: PropertyValues<this>) {
@@ -232,7 +237,8 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   }
 
   get #locale(): string | undefined {
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || undefined;
+    // `closest` stops at a shadow root, so a host app's shadow DOM falls back to the page's lang.
+    return this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || undefined;
   }
 
   #time(iso: string): string {
@@ -240,14 +246,14 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   }
 
   #stateText(): string {
-    const every = `updating every ${formatInterval(this.pollInterval)}`;
+    const every = `updating every ${formatInterval(this._connection.pollInterval)}`;
     switch (this.connectionState) {
       case ConnectionState.CONNECTING:
         return 'Connecting…';
       case ConnectionState.LIVE:
         return 'Live';
       case ConnectionState.RECONNECTING:
-        return `Reconnecting (attempt ${Math.max(1, this._connection.attempt)} of ${this.reconnectionAttempts}) · ${every}`;
+        return `Reconnecting (attempt ${Math.max(1, this._connection.attempt)} of ${this._connection.reconnectionAttempts}) · ${every}`;
       case ConnectionState.POLLING:
         return `Live updates unavailable · ${every}`;
       case ConnectionState.OFFLINE:
@@ -260,7 +266,6 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   #renderBadge() {
     const updated = this.lastUpdated;
     return html`<div part="badge" role="status" data-state=${this.connectionState}>
-      <span class="dot" aria-hidden="true"></span>
       <span class="state">${this.#stateText()}</span>
       ${updated ? html`<span class="updated">· Updated ${formatTime(updated, this.#locale, this.timeZone || undefined)}</span>` : nothing}
       ${this._connection.stale ? html`<span class="stale">· may be out of date</span>` : nothing}
@@ -269,13 +274,16 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
 
   #renderAppointment(a: Appointment) {
     const status = a.status;
-    const label = status ? (STATUS_LABELS[status as KnownAppointmentStatus] ?? status) : undefined;
-    const patient =
-      this.patientNames === 'hidden' || !a.patientName
-        ? undefined
-        : this.patientNames === 'initials'
+    const label = status && statusLabel(status);
+    // Fails closed: a mistyped patient-names hides names rather than showing them in full.
+    const mode = this.patientNames ?? 'full';
+    const patient = !a.patientName
+      ? undefined
+      : mode === 'full'
+        ? a.patientName
+        : mode === 'initials'
           ? initials(a.patientName)
-          : a.patientName;
+          : undefined;
     const details = [a.type, a.room && `Room ${a.room}`].filter(Boolean).join(' · ');
     return html`<li part="appointment" data-status=${status ?? nothing}>
       <time part="time" datetime=${a.start}>${this.#time(a.start)}</time>
@@ -306,8 +314,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
 
   #renderMetrics() {
     // Figures by their metric names (`connection.connects`, …), as the README and support scripts name them.
-    const figure = (value: unknown) =>
-      value instanceof Date ? formatTime(value, this.#locale, this.timeZone || undefined) : value === null ? '–' : String(value);
+    const figure = (value: unknown) => (value instanceof Date ? value.toLocaleTimeString() : String(value ?? '–'));
     return html`<details part="metrics">
       <summary>Diagnostics</summary>
       <dl>

@@ -41,15 +41,6 @@ export class Schedule {
     return this.#sorted;
   }
 
-  get size(): number {
-    return this.#byId.size;
-  }
-
-  /** The `version` of the last snapshot taken, if it had one. */
-  get version(): number | undefined {
-    return this.#version;
-  }
-
   /** True when a snapshot with this version must be ignored as older than what is held. */
   isOlder(version: number | undefined): boolean {
     return version !== undefined && this.#version !== undefined && version < this.#version;

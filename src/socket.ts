@@ -47,6 +47,11 @@ export type TokenSource = () => Promise<string | undefined>;
 /** One element's hold on a shared socket. */
 export interface SocketLease {
   readonly socket: Socket;
+  /**
+   * Makes this holder's token the one the shared socket sends, and handshakes again so
+   * that the server sees it (a new `authToken`).
+   */
+  rehandshake(): void;
   /** Lets go; the last holder disconnects the socket, which closes the Manager when it was its last. */
   release(): void;
 }
@@ -54,6 +59,16 @@ export interface SocketLease {
 interface SharedSocket {
   readonly socket: Socket;
   readonly holders: TokenSource[];
+}
+
+/**
+ * True when the socket is neither connected nor being connected: Socket.IO gave up
+ * (`reconnect_failed`) and the Manager sits closed. Reads two Manager fields that its
+ * typings keep private; they are stable across socket.io-client 4.
+ */
+function isIdle(socket: Socket): boolean {
+  const manager = socket.io as unknown as { _readyState: string; _reconnecting: boolean };
+  return !socket.connected && manager._readyState === 'closed' && !manager._reconnecting;
 }
 
 const managers = new Map<string, { manager: Manager; sockets: Map<string, SharedSocket> }>();
@@ -87,7 +102,8 @@ export function leaseSocket(settings: SocketSettings, token: TokenSource): Socke
     });
     shared = { socket, holders };
     entry.sockets.set(namespace, shared);
-  } else if (!shared.socket.active) {
+  } else if (!shared.socket.active || isIdle(shared.socket)) {
+    // Refused, or given up on by Socket.IO: a new holder re-arms it rather than wait with it.
     shared.socket.connect();
   }
   const { socket, holders } = shared;
@@ -96,6 +112,12 @@ export function leaseSocket(settings: SocketSettings, token: TokenSource): Socke
   let released = false;
   return {
     socket,
+    rehandshake() {
+      holders.splice(holders.indexOf(token), 1);
+      holders.unshift(token);
+      socket.disconnect();
+      socket.connect();
+    },
     release() {
       if (released) return;
       released = true;

@@ -154,6 +154,7 @@ describe('fallback polling', () => {
     await until(isLive(el), 'live');
     await backend.stopSockets();
     await until(() => el.connectionState === 'polling', 'polling state', 8000);
+    await el.updateComplete;
     expect(badgeText(el)).to.match(/^Live updates unavailable · updating every 400 ms/);
     const polled = await requests(backend);
     await until(async () => (await requests(backend)) > polled + 1, 'polling goes on');
@@ -223,7 +224,7 @@ describe('fallback polling', () => {
     await until(() => rows(el).length === 3, 'rows');
     await backend.setRestFault({ hang: true });
     const failed = el.refresh();
-    await until(() => errorText(el).includes('did not answer in time'), 'timeout shown', 3000);
+    await until(() => errorText(el).includes('no answer in time'), 'timeout shown', 3000);
     await failed;
     expect(rows(el)).to.have.length(3);
     await backend.setRestFault(null);

@@ -5,7 +5,7 @@
  */
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import type { LogRecord, ScheduleDashboard } from '../src/schedule-dashboard.js';
+import type { LogRecord } from '../src/schedule-dashboard.js';
 import {
   Backend,
   badgeText,
@@ -56,7 +56,8 @@ function setOnline(online: boolean) {
 
 let clock: sinon.SinonFakeTimers | undefined;
 
-describe('fault matrix', () => {
+/** Each test: record uncaught errors, and afterwards undo every fake and fail on any error. */
+function guardEachTest() {
   beforeEach(() => {
     uncaught.length = 0;
     window.addEventListener('error', onError);
@@ -74,6 +75,10 @@ describe('fault matrix', () => {
     await closeBackends();
     expect(uncaught, 'uncaught errors').to.deep.equal([]);
   });
+}
+
+describe('fault matrix', () => {
+  guardEachTest();
 
   describe('socket server', () => {
     it('should survive 20 kills and restarts at random moments, then show the server’s list, live', async () => {
@@ -118,6 +123,7 @@ describe('fault matrix', () => {
         await until(isLive(el), 'live');
         await backend.stopSockets();
         await until(() => el.connectionState === 'polling', 'gave up', 8000);
+        await el.updateComplete;
         expect(badgeText(el)).to.match(/^Live updates unavailable · updating every 300 ms/);
         await backend.startSockets();
         await realDelay(800);
@@ -160,7 +166,7 @@ describe('fault matrix', () => {
       { name: 'a truncated body', fault: { body: '{"appointments":[{"id":1,"start":"2026-' }, reason: 'bad-json', shown: /not valid JSON/ },
       { name: 'an empty body', fault: { body: '' }, reason: 'bad-json', shown: /not valid JSON/ },
       { name: 'a body of the wrong shape', fault: { body: '{"appointments":"none"}' }, reason: 'not-a-list', shown: /not a list/ },
-      { name: 'a request that never answers', fault: { hang: true }, reason: 'timeout', shown: /did not answer in time/ },
+      { name: 'a request that never answers', fault: { hang: true }, reason: 'timeout', shown: /no answer in time/ },
     ];
     for (const { name, fault, reason, shown } of matrix) {
       it(`should keep the last good schedule on ${name}`, async () => {
@@ -171,6 +177,7 @@ describe('fault matrix', () => {
         await until(() => rows(el).length === 3, 'rows');
         await backend.setRestFault(fault);
         await el.refresh();
+        await el.updateComplete;
         expect(rows(el)).to.have.length(3);
         expect(errorText(el)).to.match(shown);
         expect(errorText(el)).to.contain('Showing the last known schedule');
@@ -179,6 +186,7 @@ describe('fault matrix', () => {
         expect(records.filter((r) => r.event === 'fetch.failed').map((r) => r.reason)).to.deep.equal([reason]);
         await backend.setRestFault(null);
         await el.refresh();
+        await el.updateComplete;
         expect(errorText(el)).to.equal('');
       });
     }
@@ -331,6 +339,7 @@ describe('fault matrix', () => {
       await until(isLive(el), 'live');
       await backend.stopSockets();
       await until(() => el.connectionState === 'reconnecting', 'reconnecting');
+      await until(async () => (await requests(backend)) === 2, 'the immediate fallback fetch');
       setOnline(false);
       expect(el.connectionState).to.equal('offline');
       await el.updateComplete;
@@ -385,7 +394,8 @@ describe('fault matrix', () => {
       await backend.setAppointments([{ id: 't1', start: new Date(tomorrow.setHours(9, 0, 0, 0)).toISOString(), patientName: 'Tomorrow First' }]);
       const sources: string[] = [];
       el.addEventListener('schedule-updated', (e) => sources.push(e.detail.source));
-      await clock!.tickAsync(45000);
+      // The day is checked every minute: just past the first check after midnight, well within request-timeout.
+      await clock!.tickAsync(61000);
       await until(() => patients(el).join() === 'Tomorrow First', 'the new day is shown');
       expect(records.some((r) => r.event === 'day.rollover')).to.equal(true);
       expect(sources).to.include('refresh');
@@ -432,4 +442,123 @@ describe('fault matrix', () => {
   });
 });
 
-export type { ScheduleDashboard };
+
+describe('edge cases found in review', () => {
+  guardEachTest();
+
+  it('should not claim Live on coming back online when the socket dropped while offline', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const el = await dashboardFor(backend, { pollInterval: 300 });
+    await until(isLive(el), 'live');
+    setOnline(false);
+    await backend.stopSockets();
+    await until(() => el.metrics.connection.disconnects === 1, 'dropped while offline');
+    expect(el.connectionState).to.equal('offline');
+    setOnline(true);
+    expect(el.connectionState).to.equal('reconnecting');
+    await backend.startSockets();
+    await until(isLive(el), 'live once the socket is back');
+  });
+
+  it('should stay unauthorized when the browser comes back online', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const el = await dashboardFor(backend);
+    await until(isLive(el), 'live');
+    await backend.setRestFault({ status: 403 });
+    await el.refresh();
+    expect(el.connectionState).to.equal('unauthorized');
+    const before = await requests(backend);
+    setOnline(false);
+    setOnline(true);
+    await realDelay(300);
+    expect(el.connectionState).to.equal('unauthorized');
+    expect(await requests(backend)).to.equal(before);
+  });
+
+  it('should keep socket changes that arrive while a slower REST answer is on its way', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const el = await dashboardFor(backend);
+    await until(isLive(el), 'live');
+    await until(() => rows(el).length === 3, 'rows');
+    await backend.setRestFault({ delayMs: 600 });
+    await backend.emit({});
+    await until(async () => (await requests(backend)) === 2, 'signal fetch under way');
+    await backend.upsert({ id: 'race', start: todayAt(11), patientName: 'Mid Flight' });
+    await until(() => patients(el).includes('Mid Flight'), 'the change is shown');
+    await realDelay(900);
+    expect(patients(el), 'the older REST answer did not erase it').to.include('Mid Flight');
+    expect(rows(el)).to.have.length(4);
+  });
+
+  it('should time out a host fetchAppointments that never settles', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const el = await dashboardFor(backend);
+    await until(() => rows(el).length === 3, 'rows');
+    el.requestTimeout = 300;
+    el.fetchAppointments = () => new Promise(() => {});
+    await until(() => errorText(el).includes('no answer in time'), 'timed out', 3000);
+    el.fetchAppointments = async () => [{ id: 'h', start: todayAt(9), patientName: 'Host Loader' }];
+    await until(() => patients(el).join() === 'Host Loader', 'the next loader is used');
+  });
+
+  it('should survive an unusable server-url', async () => {
+    const el = document.createElement('schedule-dashboard');
+    el.logLevel = 'silent';
+    el.setAttribute('server-url', 'http://');
+    el.requestTimeout = 2000;
+    document.body.appendChild(el);
+    try {
+      await el.updateComplete;
+      await until(() => errorText(el) !== '', 'an error is shown', 5000);
+      expect(el.shadowRoot!.querySelector('[part="header"]')).not.to.equal(null);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('should follow a new event-name at run time', async () => {
+    const backend = await Backend.start({ appointments: sampleDay(), eventName: 'clinic_changed' });
+    const el = await dashboardFor(backend);
+    await until(isLive(el), 'live');
+    await backend.upsert({ id: 'e1', start: todayAt(6), patientName: 'Unheard' });
+    await realDelay(200);
+    expect(patients(el)).not.to.include('Unheard');
+    el.eventName = 'clinic_changed';
+    await until(() => el.metrics.connection.connects === 2 && isLive(el)(), 'reconnected for the new event');
+    await backend.upsert({ id: 'e2', start: todayAt(6, 30), patientName: 'Heard' });
+    await until(() => patients(el).includes('Heard'), 'the new event is followed');
+  });
+
+  it('should hide names when patient-names is mistyped', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const el = await dashboardFor(backend);
+    await until(() => rows(el).length === 3, 'rows');
+    el.setAttribute('patient-names', 'Hidden');
+    await el.updateComplete;
+    expect(patients(el)).to.deep.equal([]);
+  });
+
+  it('should re-arm a shared socket that Socket.IO gave up on when a second element joins', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const first = await dashboardFor(backend, { reconnectionAttempts: 2 });
+    await until(isLive(first), 'live');
+    await backend.stopSockets();
+    await until(() => first.connectionState === 'polling', 'gave up', 8000);
+    await backend.startSockets();
+    const second = await dashboardFor(backend, { reconnectionAttempts: 2 });
+    await until(() => isLive(second)() && isLive(first)(), 'both live');
+  });
+
+  it('should handshake again with a new token on a shared socket', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const a = await dashboardFor(backend, { extra: { authToken: 'one' } });
+    const b = await dashboardFor(backend, { extra: { authToken: 'one' } });
+    await until(() => isLive(a)() && isLive(b)(), 'both live');
+    const before = (await backend.stats()).handshakes.length;
+    b.authToken = 'two';
+    await until(async () => (await backend.stats()).handshakes.length > before, 'a new handshake');
+    const { handshakes } = await backend.stats();
+    expect(handshakes[handshakes.length - 1].auth).to.deep.equal({ namespace: 'appointments', token: 'two' });
+    await until(() => isLive(a)() && isLive(b)(), 'both live again');
+  });
+});

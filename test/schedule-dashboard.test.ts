@@ -142,7 +142,7 @@ describe('<schedule-dashboard>', () => {
     );
     await until(() => rows(el).length === 1, 'row');
     expect(part(el, 'time')!.textContent).to.equal('18:05');
-    expect(part(el, 'status')!.textContent).to.equal('No-show');
+    expect(part(el, 'status')!.textContent).to.equal('No show');
     expect(rows(el)[0]).to.contain('X-ray · Room 3');
     el.timeZone = 'America/New_York';
     el.locale = 'en-US';

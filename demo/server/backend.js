@@ -119,6 +119,8 @@ export function createBackend(options = {}) {
     });
     if (req.headers.authorization) stats.authorizations.push(req.headers.authorization);
     const fault = restFault;
+    // The answer is what the server had when the request arrived; a slow network delivers it late.
+    const snapshot = { body: body(), etag: `"v${version}"` };
     const answer = () => {
       if (res.destroyed) return;
       if (options.requireToken && req.headers.authorization !== `Bearer ${options.requireToken}`) {
@@ -130,7 +132,7 @@ export function createBackend(options = {}) {
         res.end(fault.body ?? '');
         return;
       }
-      const etag = `"v${version}"`;
+      const { etag } = snapshot;
       res.setHeader('Cache-Control', 'no-cache');
       res.setHeader('ETag', etag);
       if (req.headers['if-none-match'] === etag) {
@@ -138,7 +140,7 @@ export function createBackend(options = {}) {
         res.writeHead(304).end();
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body());
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(snapshot.body);
     };
     if (fault?.hang) {
       hanging.add(res);

@@ -1,0 +1,258 @@
+// The bench page's side of every browser scenario, driven from Node through
+// `page.evaluate(() => bench.…)`. Results that come one at a time (one per change event
+// the server emits) go back through `window.benchReport`, a function Node exposes.
+import { connectRawSocket } from './naive-schedule.js'; // also defines <naive-schedule>
+
+const probe = window.__benchProbe;
+
+/** One rendered frame and then an idle task: the previous operation's layout and paint are done. */
+const settle = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+const once = (target, type, accept = () => true) =>
+  new Promise((resolve) => {
+    const listener = (event) => {
+      if (!accept(event)) return;
+      target.removeEventListener(type, listener);
+      resolve(event);
+    };
+    target.addEventListener(type, listener);
+  });
+
+/** The timer is cleared when `promise` settles first: the leak scenario counts pending timers. */
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A `<schedule-dashboard>` on this page's own server (REST, Socket.IO and page share one origin). */
+function dashboard({ fetch } = {}) {
+  const el = document.createElement('schedule-dashboard');
+  el.setAttribute('server-url', location.origin);
+  el.setAttribute('log-level', 'silent');
+  if (fetch) el.fetchAppointments = fetch;
+  return el;
+}
+
+const live = (el) =>
+  el.connectionState === 'live' ? Promise.resolve() : once(el, 'schedule-connection-change', (e) => e.detail.state === 'live');
+const loaded = (el, source = 'initial') => once(el, 'schedule-updated', (e) => e.detail.source === source);
+
+/**
+ * The two figures of one operation that started at `t0` and whose render `node` has
+ * requested: script time until `updateComplete`, then the same plus the style and
+ * layout that the browser would otherwise do in the next frame, forced here by reading
+ * a layout property. The element requests its update in the task that dispatches its
+ * event, so one microtask after the event `updateComplete` is the promise of that render.
+ */
+async function finish(node, t0) {
+  await null;
+  await node.updateComplete;
+  const scriptMs = performance.now() - t0;
+  void document.body.offsetHeight;
+  const layoutMs = performance.now() - t0;
+  return { scriptMs, layoutMs };
+}
+
+/** Times `start()` (which mounts `node`) until the day it announced is rendered. */
+async function timeFirstRender(node, event, start) {
+  const announced = once(node, event, (e) => e.detail.source === 'initial');
+  const t0 = performance.now();
+  start();
+  await announced;
+  return finish(node, t0);
+}
+
+let day = [];
+let keeper;
+let changeTarget;
+
+window.bench = {
+  ready: false,
+  settle,
+
+  /** The day both elements are fed, through `fetchAppointments`. */
+  setDay(list) {
+    day = list;
+  },
+
+  /**
+   * A dashboard with an empty day that holds the page's shared Socket.IO connection, so
+   * that each measured first render leases an open socket (as every element after the
+   * first does in real use) instead of timing the creation of a WebSocket.
+   */
+  async mountKeeper() {
+    keeper = dashboard({ fetch: async () => [] });
+    const ready = Promise.all([live(keeper), loaded(keeper)]);
+    document.body.append(keeper);
+    await withTimeout(ready, 10000, 'keeper live');
+  },
+
+  /**
+   * First renders of the day, alternating element and baseline run by run so that any
+   * drift of the machine during the loop touches both alike. A forced GC before each
+   * run keeps the previous run's garbage from being collected inside the next one.
+   */
+  async firstRenders({ runs, warmup }) {
+    const fetch = () => Promise.resolve(day);
+    const out = { element: [], baseline: [] };
+    for (let i = 0; i < warmup + runs; i += 1) {
+      for (const kind of ['element', 'baseline']) {
+        window.gc();
+        await settle();
+        let node;
+        if (kind === 'element') node = dashboard({ fetch });
+        else (node = document.createElement('naive-schedule')).fetchAppointments = fetch;
+        const event = kind === 'element' ? 'schedule-updated' : 'naive-updated';
+        const times = await timeFirstRender(node, event, () => document.body.append(node));
+        const rows = node.shadowRoot.querySelectorAll('li').length;
+        if (rows !== day.length) throw new Error(`${kind} rendered ${rows} rows, not ${day.length}`);
+        node.remove();
+        if (i >= warmup) out[kind].push(times);
+      }
+    }
+    return out;
+  },
+
+  /**
+   * Mounts the element or the baseline with the day and reports, for every change event
+   * the server emits, the time from the frame's arrival to the end of its render. The
+   * report waits for the frame to be painted, so that the server's next event finds an
+   * idle page.
+   */
+  async mountForChanges(kind) {
+    const fetch = () => Promise.resolve(day);
+    const report = async (t0, node) => {
+      const times = await finish(node, t0);
+      await settle();
+      window.benchReport(times);
+    };
+    if (kind === 'element') {
+      const el = dashboard({ fetch });
+      const ready = Promise.all([live(el), loaded(el)]);
+      document.body.append(el);
+      await withTimeout(ready, 10000, 'element live');
+      keeper?.remove(); // from now on the measured element alone holds the socket
+      keeper = undefined;
+      el.addEventListener('schedule-updated', (e) => {
+        if (e.detail.source === 'socket') void report(probe.lastMessageAt, el);
+      });
+      changeTarget = { node: el, close() {} };
+    } else {
+      const node = document.createElement('naive-schedule');
+      node.fetchAppointments = fetch;
+      const ready = once(node, 'naive-updated');
+      document.body.append(node);
+      await ready;
+      await node.updateComplete;
+      node.addEventListener('naive-updated', (e) => {
+        if (e.detail.source === 'socket') void report(probe.lastMessageAt, node);
+      });
+      const socket = await withTimeout(
+        connectRawSocket(location.origin, '/appointments', (event, payload) => {
+          if (event === 'dashboard_schedule_updated' && payload?.action) node.apply(payload);
+        }),
+        10000,
+        'raw socket',
+      );
+      changeTarget = { node, close: () => socket.close() };
+    }
+  },
+
+  unmountForChanges() {
+    changeTarget?.close();
+    changeTarget?.node.remove();
+    changeTarget = undefined;
+  },
+
+  /**
+   * Latency: a dashboard on REST and Socket.IO, as deployed. Each change reports the
+   * frame's arrival → rendered time and the wall-clock moment the render was done
+   * (performance.timeOrigin + now(): sub-millisecond, unlike Date.now()).
+   */
+  async mountForLatency() {
+    const el = dashboard();
+    const ready = Promise.all([live(el), loaded(el)]);
+    document.body.append(el);
+    await withTimeout(ready, 10000, 'element live');
+    el.addEventListener('schedule-updated', async (e) => {
+      if (e.detail.source !== 'socket') return;
+      const arrivedAt = probe.lastMessageAt;
+      await null;
+      await el.updateComplete;
+      const now = performance.now();
+      const report = { arrivalToRenderedMs: now - arrivedAt, renderedAt: performance.timeOrigin + now };
+      await settle();
+      window.benchReport(report);
+    });
+    changeTarget = { node: el, close() {} };
+    return el.appointments.length;
+  },
+
+  /** What the element measured itself (last 200 samples). */
+  elementLatency() {
+    return changeTarget.node.metrics.latency;
+  },
+
+  /**
+   * How far this page's high-resolution clock (timeOrigin + now) is from Date.now(),
+   * averaged over 20 ms of samples: Date.now() counts whole milliseconds, so a single
+   * reading is off by up to 1 ms, the mean of many is not (the +0.5 undoes the
+   * truncation). Node does the same, and the latency scenario corrects by the difference.
+   */
+  clockOffset() {
+    let sum = 0;
+    let n = 0;
+    const end = performance.now() + 20;
+    while (performance.now() < end) {
+      const precise = performance.timeOrigin + performance.now();
+      sum += Date.now() - precise;
+      n += 1;
+    }
+    return sum / n + 0.5;
+  },
+
+  /**
+   * Leaks: `n` create → connect → remove cycles, each waiting for the element to be
+   * live on the socket and to have its REST answer before removing it.
+   */
+  async leakCycles(n) {
+    let failed = 0;
+    for (let i = 0; i < n; i += 1) {
+      const el = dashboard();
+      const ready = Promise.all([live(el), loaded(el)]);
+      document.body.append(el);
+      try {
+        await withTimeout(ready, 10000, 'cycle');
+      } catch {
+        failed += 1;
+      }
+      el.remove();
+    }
+    return { failed };
+  },
+
+  gc() {
+    window.gc();
+    window.gc();
+  },
+
+  /** Waits (up to `ms`) for closing WebSockets to finish closing. */
+  async socketsClosed(ms) {
+    const end = performance.now() + ms;
+    while (probe.openSockets.size > 0 && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
+  },
+
+  probe() {
+    return {
+      openSockets: probe.openSockets.size,
+      socketsCreated: probe.socketsCreated,
+      pendingTimers: [...probe.pendingTimers.values()],
+    };
+  },
+};
+
+await customElements.whenDefined('schedule-dashboard');
+window.bench.ready = true;
