@@ -116,7 +116,9 @@ export function leaseSocket(settings: SocketSettings, token: TokenSource): Socke
       holders.splice(holders.indexOf(token), 1);
       holders.unshift(token);
       socket.disconnect();
-      socket.connect();
+      // Connect again once the old connection has finished closing: reopening in the same
+      // tick lets its late close event start a second, stray reconnection.
+      setTimeout(() => released || socket.connect());
     },
     release() {
       if (released) return;
