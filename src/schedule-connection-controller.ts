@@ -893,6 +893,11 @@ export class ScheduleConnectionController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** Why the list changed since the last render, if it did (read by the view before it renders). */
+  get pendingSource(): UpdateSource | undefined {
+    return this.#pendingUpdate;
+  }
+
   hostUpdated() {
     const source = this.#pendingUpdate;
     if (source === undefined) return;

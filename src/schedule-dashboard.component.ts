@@ -175,16 +175,6 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
 
   private readonly _connection = new ScheduleConnectionController(this);
 
-  constructor() {
-    super();
-    this.addEventListener('schedule-updated', (event) => {
-      const { appointments, source } = event.detail;
-      if (ANNOUNCED.includes(source)) {
-        this.#announcement = `Schedule updated: ${appointments.length} appointment${appointments.length === 1 ? '' : 's'} today.`;
-        this.requestUpdate();
-      }
-    });
-  }
 
   /** The connection state: `connecting`, `live`, `reconnecting`, `polling`, `offline` or `unauthorized`. */
   get connectionState(): ConnectionState {
@@ -227,6 +217,16 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
       requestAnimationFrame(() => resolve(clearTimeout(timer)));
     });
     super.scheduleUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    super.willUpdate(changed);
+    // Announced in the same render as the change itself (a listener would cost a second render).
+    const source = this._connection.pendingSource;
+    if (source && ANNOUNCED.includes(source)) {
+      const count = this._connection.appointments.length;
+      this.#announcement = `Schedule updated: ${count} appointment${count === 1 ? '' : 's'} today.`;
+    }
   }
 
   protected override updated(changed: PropertyValues<this>) {

@@ -71,6 +71,8 @@ describe('<schedule-dashboard>', () => {
 
     await backend.upsert({ id: 4, start: todayAt(7, 45), patientName: 'Dina Early', provider: 'Dr. Osei', status: 'confirmed' });
     await until(() => patients(el)[0] === 'Dina Early', 'created appears first (sorted by start)');
+    const live = el.shadowRoot!.querySelector('[aria-live="polite"]')!;
+    expect(live.textContent).to.equal('Schedule updated: 4 appointments today.');
 
     await backend.upsert({ id: 1, start: todayAt(9), patientName: 'Alice Martin', provider: 'Dr. Chen', room: '4', status: 'in-room' });
     await until(() => rows(el).some((r) => r.includes('Alice Martin') && r.includes('In room')), 'updated status shows');
