@@ -175,7 +175,6 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
 
   private readonly _connection = new ScheduleConnectionController(this);
 
-
   /** The connection state: `connecting`, `live`, `reconnecting`, `polling`, `offline` or `unauthorized`. */
   get connectionState(): ConnectionState {
     return this._connection.state;

@@ -44,8 +44,9 @@ const loaded = (el, source = 'initial') => once(el, 'schedule-updated', (e) => e
  * The two figures of one operation that started at `t0` and whose render `node` has
  * requested: script time until `updateComplete`, then the same plus the style and
  * layout that the browser would otherwise do in the next frame, forced here by reading
- * a layout property. The element requests its update in the task that dispatches its
- * event, so one microtask after the event `updateComplete` is the promise of that render.
+ * a layout property. The element sends `schedule-updated` once it has rendered the
+ * change, so `updateComplete` resolves at once; the baseline requests its render when it
+ * dispatches, so one microtask later `updateComplete` is the promise of that render.
  */
 async function finish(node, t0) {
   await null;
