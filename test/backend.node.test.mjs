@@ -149,3 +149,16 @@ test('the simulator makes a realistic day and changes it', async () => {
   sim.stop();
   assert.ok(b.version > before);
 });
+
+test('kill closes the port (REST and socket) and revive opens it again', async () => {
+  const b = await backend({ appointments: day });
+  const client = connect(b, { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100 });
+  await once(client, 'connect');
+  const dropped = once(client, 'disconnect');
+  await b.kill();
+  assert.equal(await dropped, 'transport close');
+  await assert.rejects(fetch(b.restUrl));
+  await b.revive();
+  await once(client, 'connect');
+  assert.equal((await fetch(b.restUrl)).status, 200);
+});

@@ -88,6 +88,13 @@ export class Backend {
   startSockets() {
     return this.run('startSockets');
   }
+  /** Closes the whole HTTP server (connections refused, REST included). */
+  kill() {
+    return this.run('kill');
+  }
+  revive() {
+    return this.run('revive');
+  }
   setRestFault(fault: { status?: number; body?: string; contentType?: string; hang?: boolean; delayMs?: number } | null) {
     return this.run('setRestFault', { fault });
   }

@@ -318,6 +318,22 @@ export async function startBackend(options = {}) {
     port,
     url,
     restUrl: `${url}${backend.restPath}`,
+    /** Kills the whole server: every connection closed, the port refuses (REST too). */
+    async kill() {
+      backend.dropClients();
+      await new Promise((resolve) => {
+        http.close(() => resolve(undefined));
+        http.closeAllConnections();
+      });
+    },
+    /** Starts the killed server again on the same port. */
+    async revive() {
+      if (http.listening) return;
+      await new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve(undefined));
+      });
+    },
     async close() {
       await closeSockets();
       await new Promise((resolve) => {

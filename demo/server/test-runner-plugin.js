@@ -31,6 +31,8 @@ export function scheduleBackendPlugin() {
     setDate: (b, { date }) => b.setDate(date),
     dropClients: (b) => b.dropClients(),
     stopSockets: (b) => b.stopSockets(),
+    kill: (b) => b.kill(),
+    revive: (b) => b.revive(),
     startSockets: (b) => b.startSockets(),
     setRestFault: (b, { fault }) => b.setRestFault(fault ?? null),
     stats: (b) => b.stats(),
