@@ -33,9 +33,12 @@ const check = (name, ok) => {
 check('type-check', run('npx', ['tsc', '--noEmit', '-p', '.']).status === 0);
 check('build', run('npm', ['run', '--silent', 'build']).status === 0);
 
-// The analyzer takes --outdir relative to the working directory.
+// The analyzer takes --outdir relative to the working directory, and points package.json's
+// "customElements" at wherever it wrote: put package.json back as it was.
 const manifestDir = join('node_modules', '.cache', 'cem-check');
+const packageJson = readFileSync('package.json', 'utf8');
 const analyzed = run('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', manifestDir]);
+writeFileSync('package.json', packageJson);
 let fresh = false;
 try {
   fresh = analyzed.status === 0 && readFileSync(join(manifestDir, 'custom-elements.json'), 'utf8') === readFileSync('custom-elements.json', 'utf8');
