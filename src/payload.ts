@@ -164,9 +164,10 @@ export function parsePayload(payload: unknown): ParsedPayload {
   if (payload.date !== undefined && !(typeof payload.date === 'string' && DAY.test(payload.date))) {
     return { kind: 'invalid', reason: 'bad-date' };
   }
+  const emittedAt = parseEmittedAt(payload.emittedAt);
   const meta: PayloadMeta = {
     ...(payload.date !== undefined && { date: payload.date as string }),
-    ...(parseEmittedAt(payload.emittedAt) !== undefined && { emittedAt: parseEmittedAt(payload.emittedAt) }),
+    ...(emittedAt !== undefined && { emittedAt }),
   };
 
   if ('appointments' in payload) {

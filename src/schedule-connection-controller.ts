@@ -29,13 +29,14 @@ import { MetricsRecorder, type ScheduleMetrics } from './metrics.js';
 import { parsePayload, type Appointment, type ParsedPayload } from './payload.js';
 import { Schedule } from './schedule.js';
 import { leaseSocket, type SocketLease, type SocketSettings } from './socket.js';
+import { FAILURE_MESSAGES, FetchFailure, loadAppointments, type FetchAppointments, type LoadResult } from './rest.js';
 import { dayKey } from './time.js';
+
+export type { FetchAppointments };
 
 /** A bearer token, or a function that returns one (or a Promise of one). */
 export type AuthToken = string | (() => string | undefined | Promise<string | undefined>);
 
-/** A host app's own loader, used instead of `appointmentsUrl`. */
-export type FetchAppointments = (signal: AbortSignal) => Promise<unknown>;
 
 /** What the controller reads from its host, live, at every use. */
 export interface ScheduleConnectionConfig {
@@ -68,39 +69,12 @@ export const REARM_INTERVAL = 5 * 60 * 1000;
 /** Signals arriving within this window cause one fetch. */
 export const SIGNAL_COALESCE_MS = 50;
 
-type FetchFailureReason = 'http' | 'auth' | 'timeout' | 'network' | 'bad-json' | 'not-a-list' | 'other-day' | 'aborted';
-
 interface FetchRequest {
   readonly source: UpdateSource;
   readonly generation: number;
 }
 
-interface FetchResult {
-  readonly request: FetchRequest;
-  readonly body?: unknown;
-  readonly notModified?: boolean;
-  readonly etag?: { url: string; value: string };
-}
-
-/** A failed fetch, in words safe for logs: it never holds the answer's body. */
-class FetchFailure {
-  constructor(
-    readonly reason: FetchFailureReason,
-    readonly status?: number,
-    public request?: FetchRequest,
-  ) {}
-}
-
-const FAILURE_MESSAGES: Record<FetchFailureReason, string> = {
-  http: 'server error',
-  auth: 'sign-in refused',
-  timeout: 'no answer in time',
-  network: 'server unreachable',
-  'bad-json': 'not valid JSON',
-  'not-a-list': 'not a list of appointments',
-  'other-day': 'another day',
-  aborted: 'cancelled',
-};
+type FetchResult = LoadResult & { readonly request: FetchRequest };
 
 /** Which queued fetch wins when several are asked for during one. */
 const SOURCE_RANK: Record<UpdateSource, number> = { poll: 0, socket: 1, initial: 2, refresh: 3, reconcile: 4 };
@@ -725,62 +699,21 @@ export class ScheduleConnectionController implements ReactiveController {
     const host = this.#host;
     this.#metrics.fetch.requests += 1;
     const started = performance.now();
-    // One signal for "superseded" and "timed out" (built by hand: AbortSignal.any is too new
-    // for some front-desk tablets).
-    const controller = new AbortController();
-    const combined = controller.signal;
-    const abort = () => controller.abort();
-    signal.addEventListener('abort', abort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.#requestTimeout);
-    // A host loader that ignores its signal still loses the race against it.
-    const untilAborted = <T>(work: Promise<T>) =>
-      new Promise<T>((resolve, reject) => {
-        combined.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-        work.then(resolve, reject);
-      });
     try {
-      if (host.fetchAppointments) {
-        const loader = host.fetchAppointments;
-        return { request, body: await untilAborted(Promise.resolve().then(() => loader(combined))) };
-      }
-      const url = this.#appointmentsUrl();
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      const token = await this.#token();
-      if (token) headers.Authorization = `Bearer ${token}`;
-      if (this.#etag?.url === url) headers['If-None-Match'] = this.#etag.value;
-      const response = await fetch(url, {
-        headers,
-        signal: combined,
-        // ETags are handled here, so the HTTP cache must not answer for the server.
-        cache: 'no-store',
-        credentials: host.withCredentials ? 'include' : 'same-origin',
-      });
-      if (response.status === 304) return { request, notModified: true };
-      if (response.status === 401 || response.status === 403) throw new FetchFailure('auth', response.status);
-      if (!response.ok) throw new FetchFailure('http', response.status);
-      let body: unknown;
-      try {
-        body = await untilAborted(response.json());
-      } catch (error) {
-        if (combined.aborted) throw error;
-        throw new FetchFailure('bad-json', response.status);
-      }
-      const etag = response.headers.get('ETag');
-      return { request, body, ...(etag && { etag: { url, value: etag } }) };
+      const options = {
+        url: () => this.#appointmentsUrl(),
+        token: () => this.#token(),
+        etag: this.#etag,
+        withCredentials: host.withCredentials,
+        timeoutMs: this.#requestTimeout,
+        loader: host.fetchAppointments,
+      };
+      return { request, ...(await loadAppointments(options, signal)) };
     } catch (error) {
-      const failure =
-        error instanceof FetchFailure
-          ? error
-          : new FetchFailure(timedOut ? 'timeout' : signal.aborted ? 'aborted' : 'network');
+      const failure = error instanceof FetchFailure ? error : new FetchFailure('network');
       failure.request = request;
       throw failure;
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', abort);
       this.#metrics.fetch.lastDurationMs = Math.round(performance.now() - started);
     }
   }
@@ -788,7 +721,7 @@ export class ScheduleConnectionController implements ReactiveController {
   #onLoaded(result: FetchResult) {
     const { request } = result;
     if (request.generation !== this.#generation) return;
-    if (result.notModified) {
+    if ('notModified' in result) {
       this.#metrics.fetch.notModified += 1;
       if (request.source === 'reconcile') this.#checkConsistency(this.#schedule.appointments);
       this.#fresh();
@@ -797,11 +730,11 @@ export class ScheduleConnectionController implements ReactiveController {
     const parsed = parsePayload(result.body);
     if (parsed.kind !== 'snapshot') {
       this.log.warn('payload.rejected', { reason: parsed.kind === 'invalid' ? parsed.reason : 'not-a-list', source: 'rest' });
-      return this.#onLoadFailed(new FetchFailure('not-a-list', undefined, request));
+      return this.#onLoadFailed(Object.assign(new FetchFailure('not-a-list'), { request }));
     }
     this.#countRejectedItems(parsed, 'rest');
     if (parsed.date !== undefined && parsed.date !== this.#today()) {
-      return this.#onLoadFailed(new FetchFailure('other-day', undefined, request));
+      return this.#onLoadFailed(Object.assign(new FetchFailure('other-day'), { request }));
     }
     if (this.#schedule.isOlder(parsed.version)) {
       this.log.debug('payload.ignored', { reason: 'older-version', source: 'rest' });
@@ -831,7 +764,7 @@ export class ScheduleConnectionController implements ReactiveController {
 
   #onLoadFailed(error: unknown) {
     const failure = error instanceof FetchFailure ? error : new FetchFailure('network');
-    const request = failure.request;
+    const request = failure.request as FetchRequest | undefined;
     if (!request || request.generation !== this.#generation || failure.reason === 'aborted') return;
     this.#metrics.fetch.errors += 1;
     if (request.source === 'poll') this.#metrics.fallback.pollErrors += 1;

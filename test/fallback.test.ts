@@ -54,8 +54,8 @@ describe('fallback polling', () => {
 
     await backend.startSockets();
     await until(isLive(el), 'live again');
+    await until(() => el.metrics.consistency.checks === 1, 'reconciling fetch');
     const afterReconnect = await requests(backend);
-    await until(() => updates.length > 0 && el.metrics.consistency.checks === 1, 'reconciling fetch');
     // Three whole intervals without a fetch: polling has stopped.
     await realDelay(3 * 600 + 200);
     expect(await requests(backend)).to.equal(afterReconnect);

@@ -1,0 +1,109 @@
+/**
+ * One REST load of today's appointments: ETag revalidation, the bearer token, a timeout,
+ * and failures named by fixed reasons, never by the answer's body (which may name patients).
+ */
+
+/** A host app's own loader, used instead of `appointments-url`. */
+export type FetchAppointments = (signal: AbortSignal) => Promise<unknown>;
+
+export type FetchFailureReason = 'http' | 'auth' | 'timeout' | 'network' | 'bad-json' | 'not-a-list' | 'other-day' | 'aborted';
+
+/** Why a load failed, in words safe for logs. */
+export class FetchFailure {
+  /** Set by the caller, to tie the failure to the request it belongs to. */
+  request?: unknown;
+
+  constructor(
+    readonly reason: FetchFailureReason,
+    readonly status?: number,
+  ) {}
+}
+
+/** For people: "Could not load today's appointments (…)". */
+export const FAILURE_MESSAGES: Record<FetchFailureReason, string> = {
+  http: 'server error',
+  auth: 'sign-in refused',
+  timeout: 'no answer in time',
+  network: 'server unreachable',
+  'bad-json': 'not valid JSON',
+  'not-a-list': 'not a list of appointments',
+  'other-day': 'another day',
+  aborted: 'cancelled',
+};
+
+export interface Etag {
+  readonly url: string;
+  readonly value: string;
+}
+
+export type LoadResult = { readonly body: unknown; readonly etag?: Etag } | { readonly notModified: true };
+
+export interface LoadOptions {
+  /** The absolute URL, asked for only when there is no `loader`. */
+  readonly url: () => string;
+  readonly token: () => Promise<string | undefined>;
+  /** The last answer's ETag, sent as `If-None-Match` when its URL is this one. */
+  readonly etag?: Etag;
+  readonly withCredentials: boolean;
+  readonly timeoutMs: number;
+  readonly loader?: FetchAppointments;
+}
+
+/**
+ * Loads once. Rejects with a `FetchFailure`: `aborted` when `signal` aborts, `timeout`
+ * after `timeoutMs`, and so on.
+ */
+export async function loadAppointments(options: LoadOptions, signal: AbortSignal): Promise<LoadResult> {
+  // One signal for "superseded" and "timed out" (built by hand: AbortSignal.any is too new
+  // for some front-desk tablets).
+  const controller = new AbortController();
+  const combined = controller.signal;
+  const abort = () => controller.abort();
+  signal.addEventListener('abort', abort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  // A host loader that ignores its signal still loses the race against it.
+  const untilAborted = <T>(work: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      combined.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      work.then(resolve, reject);
+    });
+  try {
+    const { loader } = options;
+    if (loader) return { body: await untilAborted(Promise.resolve().then(() => loader(combined))) };
+    const url = options.url();
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = await options.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (options.etag?.url === url) headers['If-None-Match'] = options.etag.value;
+    const response = await fetch(url, {
+      headers,
+      signal: combined,
+      // ETags are handled here, so the HTTP cache must not answer for the server.
+      cache: 'no-store',
+      credentials: options.withCredentials ? 'include' : 'same-origin',
+    });
+    if (response.status === 304) return { notModified: true };
+    if (response.status === 401 || response.status === 403) throw new FetchFailure('auth', response.status);
+    if (!response.ok) throw new FetchFailure('http', response.status);
+    let body: unknown;
+    try {
+      body = await untilAborted(response.json());
+    } catch (error) {
+      if (combined.aborted) throw error;
+      throw new FetchFailure('bad-json', response.status);
+    }
+    const etag = response.headers.get('ETag');
+    return { body, ...(etag && { etag: { url, value: etag } }) };
+  } catch (error) {
+    throw error instanceof FetchFailure
+      ? error
+      : new FetchFailure(timedOut ? 'timeout' : signal.aborted ? 'aborted' : 'network');
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', abort);
+  }
+}
