@@ -76,7 +76,7 @@ describe('fallback polling', () => {
 
     await backend.stopSockets();
     await until(async () => (await requests(backend)) === 2, 'immediate fallback fetch');
-    expect(badgeText(el)).to.contain('updating every 30 s');
+    await until(() => badgeText(el).includes('updating every 30 s'), 'badge says how often it polls');
 
     await clock.tickAsync(29000);
     await realDelay(200);

@@ -103,7 +103,7 @@ describe('<schedule-dashboard>', () => {
     await until(isLive(el), 'live');
     await until(() => rows(el).length === 3, 'rows');
     await backend.setAppointments([{ id: 'n1', start: todayAt(16), patientName: 'Nora Signal' }]);
-    await Promise.all([backend.emit({}), backend.emit({})]);
+    await backend.emitMany([{}, {}]);
     await until(() => patients(el).join() === 'Nora Signal', 'refetched list');
     await realDelay(200);
     expect((await backend.stats()).restRequests).to.equal(2);
