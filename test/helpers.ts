@@ -37,6 +37,8 @@ export interface BackendStats {
   connections: number;
   refusedHandshakes: number;
   maxConcurrentRest: number;
+  /** REST answers held open by the `hang` fault and not yet closed by the client. */
+  hanging: number;
   clients: number;
   version: number;
 }

@@ -278,7 +278,7 @@ export function createBackend(options = {}) {
       }
     },
     stats() {
-      return { ...stats, version, socketsUp, clients: io ? io.engine.clientsCount : 0 };
+      return { ...stats, version, socketsUp, clients: io ? io.engine.clientsCount : 0, hanging: hanging.size };
     },
     /** Closes Socket.IO and every pending answer (not the HTTP server it was attached to). */
     async close() {
