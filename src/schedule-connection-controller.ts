@@ -114,17 +114,16 @@ export class ScheduleConnectionController implements ReactiveController {
   readonly log: StructuredLogger;
 
   #state: ConnectionState = ConnectionState.CONNECTING;
-  /** The state to return to when the browser comes back online. */
-  #beforeOffline: ConnectionState = ConnectionState.CONNECTING;
   #loaded = false;
   #lastUpdated: Date | null = null;
   #error: ScheduleErrorDetail | null = null;
   #everConnected = false;
   #reconcileOnConnect = false;
-  /** Socket changes applied while a fetch is under way, replayed onto its (older) answer. */
-  #replay?: Array<Extract<ParsedPayload, { kind: 'change' }>>;
-  /** A socket snapshot arrived while a fetch was under way: its answer is older, and dropped. */
-  #supersededFetch = false;
+  /**
+   * Socket changes applied while a fetch is under way, replayed onto its (older) answer;
+   * `superseded` once a socket snapshot arrived meanwhile, which makes that answer moot.
+   */
+  #replay: Array<Extract<ParsedPayload, { kind: 'change' }>> | 'superseded' = [];
 
   #connected = false;
   #started = false;
@@ -517,7 +516,7 @@ export class ScheduleConnectionController implements ReactiveController {
         if (this.#schedule.isOlder(parsed.version)) return this.#ignore('older-version');
         changed = this.#schedule.replace(parsed.appointments, parsed.version) || !this.#loaded;
         this.#loaded = true;
-        if (this.#inflight) this.#supersededFetch = true;
+        if (this.#inflight) this.#replay = 'superseded';
         break;
       case 'change': {
         const { appointment } = parsed;
@@ -527,7 +526,7 @@ export class ScheduleConnectionController implements ReactiveController {
         const change = elsewhere ? { ...parsed, action: 'deleted' as const } : parsed;
         const result = this.#schedule.apply(change);
         if (elsewhere && result !== 'applied') return this.#ignore('other-day');
-        if (this.#inflight && result !== 'ignored') this.#replay?.push(change);
+        if (this.#inflight && result !== 'ignored' && this.#replay !== 'superseded') this.#replay.push(change);
         if (result === 'ignored') return this.#ignore('out-of-order');
         changed = result === 'applied';
         break;
@@ -602,13 +601,13 @@ export class ScheduleConnectionController implements ReactiveController {
 
   #goOffline() {
     if (this.#state === ConnectionState.OFFLINE || !this.#started) return;
-    this.#beforeOffline = this.#state;
     this.#setState(ConnectionState.OFFLINE, 'browser-offline');
   }
 
   #goOnline() {
     if (this.#state !== ConnectionState.OFFLINE || !this.#started) return;
-    if (this.#beforeOffline === ConnectionState.UNAUTHORIZED) {
+    // Refused credentials close the socket until a new token or reconnect(): no socket, no retry.
+    if (!this.#lease) {
       // Coming online does not make refused credentials good: wait for a new token or reconnect().
       this.#setState(ConnectionState.UNAUTHORIZED, 'browser-online');
       return;
@@ -677,7 +676,6 @@ export class ScheduleConnectionController implements ReactiveController {
     const request: FetchRequest = { source, generation: this.#generation };
     this.#inflight = request;
     this.#replay = [];
-    this.#supersededFetch = false;
     return this.#task.run([request]).then(() => {
       this.#inflight = undefined;
       const queued = this.#queued;
@@ -741,13 +739,13 @@ export class ScheduleConnectionController implements ReactiveController {
       this.#fresh();
       return;
     }
-    if (this.#supersededFetch) {
+    if (this.#replay === 'superseded') {
       // A socket snapshot arrived after this request left: it is newer than this answer.
       this.log.debug('payload.ignored', { reason: 'superseded', source: 'rest' });
       return;
     }
     let server = parsed.appointments;
-    if (this.#replay?.length) {
+    if (this.#replay.length) {
       // Socket changes applied while the request was under way are newer than its answer.
       const merged = new Schedule();
       merged.replace(server);
