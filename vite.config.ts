@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 
 // Two library builds (one build cannot keep dependencies external for one format and
 // bundle them for another):
-//   vite build                 → dist/schedule-dashboard.js, for bundlers (lit, @lit/task,
+//   vite build                 → dist/schedule-dashboard.js, for bundlers (lit and
 //                                socket.io-client stay external)
 //   vite build --mode bundled  → dist/schedule-dashboard.bundled.js (ES module) and
 //                                dist/schedule-dashboard.iife.js (classic script), everything inside

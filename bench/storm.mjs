@@ -1,6 +1,6 @@
 // Scenario 4, reconnect storm: N dashboards' sockets, as Node clients configured exactly
 // as the element configures its own (managerOptions and handshakeAuth from
-// src/socket.ts: websocket only, 1 s first delay with Socket.IO's ±50 % jitter, 5 s
+// src/connection/socket.ts: websocket only, 1 s first delay with Socket.IO's ±50 % jitter, 5 s
 // cap, 60 attempts), all connected to the reference backend, which is then restarted:
 // its process killed (every connection reset at once, the port closed) and started
 // again on the same port, at once (down for as long as Node takes to start it) and

@@ -7,8 +7,8 @@ import { minify } from 'vite';
 const KB = 1024;
 const files = [
   { file: 'dist/schedule-dashboard.js', budget: null, note: 'for bundlers; dependencies external' },
-  { file: 'dist/schedule-dashboard.bundled.js', budget: 28 * KB, note: '<script type="module">' },
-  { file: 'dist/schedule-dashboard.iife.js', budget: 28 * KB, note: '<script src>' },
+  { file: 'dist/schedule-dashboard.bundled.js', budget: 34 * KB, note: '<script type="module">' },
+  { file: 'dist/schedule-dashboard.iife.js', budget: 34 * KB, note: '<script src>' },
 ];
 
 let over = 0;

@@ -1,11 +1,11 @@
 /**
- * The DOM events of CONTRACT §8. All leave through `emit()`: bubbling and composed, so
+ * The DOM events (README, "Events"). All leave through `emit()`: bubbling and composed, so
  * a host page hears them from outside any shadow root.
  */
 
-import type { Appointment } from './payload.js';
+import type { Appointment } from './data/payload.js';
 
-/** The closed set of connection states (CONTRACT §5). */
+/** The closed set of connection states (README, "Connection states"). */
 export const ConnectionState = {
   CONNECTING: 'connecting',
   LIVE: 'live',
@@ -58,4 +58,55 @@ export function emit<K extends keyof ScheduleEventMap>(
   detail: ScheduleEventMap[K]['detail'],
 ): void {
   target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
+
+/**
+ * What the element tells its host page, with the rules of when: a state change once per
+ * change, and `schedule-updated` once per render, after it (a burst of socket changes
+ * costs one sort and one event, not one each), naming the most important source.
+ */
+export class HostEvents {
+  readonly #target: EventTarget;
+  readonly #rank: Readonly<Record<UpdateSource, number>>;
+  /** The state last told (`schedule-connection-change`). */
+  #told: ConnectionState = ConnectionState.CONNECTING;
+  #pending?: UpdateSource;
+
+  constructor(target: EventTarget, rank: Readonly<Record<UpdateSource, number>>) {
+    this.#target = target;
+    this.#rank = rank;
+  }
+
+  /** Tells the host of `detail.state` when it differs from the state last told; returns the detail sent. */
+  state(detail: Omit<ScheduleConnectionChangeDetail, 'previous'>): ScheduleConnectionChangeDetail | undefined {
+    const previous = this.#told;
+    if (detail.state === previous) return undefined;
+    this.#told = detail.state;
+    const sent = { ...detail, previous };
+    emit(this.#target, 'schedule-connection-change', sent);
+    return sent;
+  }
+
+  /** The host left the page: it starts over from `connecting`, untold (nobody is listening). */
+  reset(): void {
+    this.#told = ConnectionState.CONNECTING;
+  }
+
+  /** The list changed because of `source`; told after the next render. */
+  updated(source: UpdateSource): void {
+    if (this.#pending === undefined || this.#rank[source] > this.#rank[this.#pending]) this.#pending = source;
+  }
+
+  /** Why the list changed since the last render, if it did. */
+  get pending(): UpdateSource | undefined {
+    return this.#pending;
+  }
+
+  /** The host rendered: tell it what changed, once. */
+  rendered(appointments: readonly Appointment[]): void {
+    const source = this.#pending;
+    if (source === undefined) return;
+    this.#pending = undefined;
+    emit(this.#target, 'schedule-updated', { appointments, source });
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * Structured logging (CONTRACT §7).
+ * Structured logging (README, "Logs").
  *
  * A record's fields are numbers, ids, states and reasons only: the type admits nothing
  * richer, and callers never pass payload content, so a patient's name cannot reach a

@@ -1,9 +1,9 @@
 /**
- * The metrics of CONTRACT §6, kept as plain mutable groups inside the controller and
+ * The metrics (README, "Metrics"), kept as plain mutable groups inside the controller and
  * handed out as a frozen snapshot.
  */
 
-import type { ScheduleDiff } from './schedule.js';
+import type { ScheduleDiff } from './data/schedule.js';
 
 export interface ConnectionMetrics {
   connects: number;

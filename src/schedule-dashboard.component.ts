@@ -1,34 +1,18 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ConnectionState, type UpdateSource } from './events.js';
+import { LitElement, type PropertyValues } from 'lit';
+import { DEFAULTS, type AuthToken, type ScheduleConnectionConfig } from './config.js';
+import type { Appointment } from './data/payload.js';
+import type { FetchAppointments } from './data/rest.js';
+import { formatTime } from './data/time.js';
+import type { ConnectionState, UpdateSource } from './events.js';
 import type { LogLevel, LogSink } from './logging.js';
 import type { ScheduleMetrics } from './metrics.js';
-import { APPOINTMENT_STATUSES, type Appointment } from './payload.js';
-import {
-  ScheduleConnectionController,
-  type AuthToken,
-  type FetchAppointments,
-  type ScheduleConnectionConfig,
-} from './schedule-connection-controller.js';
+import { ScheduleConnectionController } from './schedule-connection-controller.js';
 import { styles } from './schedule-dashboard.styles.js';
-import { formatInterval, formatTime } from './time.js';
+import { dashboard, type PatientNames } from './view/templates.js';
 
-/** How patient names are shown: in full, as initials, or not at all. */
-export type PatientNames = 'full' | 'initials' | 'hidden';
-
-/** "checked-in" → "Checked in": the known statuses in words (another string is shown as it is). */
-const statusLabel = (status: string) =>
-  (APPOINTMENT_STATUSES as readonly string[]).includes(status)
-    ? status[0].toUpperCase() + status.slice(1).replace('-', ' ')
-    : status;
+export type { PatientNames } from './view/templates.js';
 
 const ANNOUNCED: readonly UpdateSource[] = ['socket', 'poll', 'reconcile', 'refresh'];
-
-const initials = (name: string) =>
-  name
-    .split(/[\s-]+/)
-    .filter(Boolean)
-    .map((word) => `${word[0].toUpperCase()}.`)
-    .join(' ');
 
 /**
  * Today's appointments of a medical or dental practice, live over Socket.IO, with REST
@@ -37,6 +21,13 @@ const initials = (name: string) =>
  * @summary Live view of today's appointments, with REST fallback and a connection badge.
  *
  * @attr connection-state - Read only: the current connection state, for CSS.
+ *
+ * @cssstate connecting - The first connection is under way (`:state(connecting)`).
+ * @cssstate live - The socket is connected.
+ * @cssstate reconnecting - The socket was lost; Socket.IO retries while REST polls.
+ * @cssstate polling - Socket.IO gave up; REST polls.
+ * @cssstate offline - The browser is offline.
+ * @cssstate unauthorized - The server refused the credentials.
  *
  * @fires schedule-updated - The list changed. `detail: { appointments, source }`.
  * @fires schedule-connection-change - The connection state changed. `detail: { state, previous, attempt?, reason? }`.
@@ -105,34 +96,34 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   serverUrl?: string;
 
   /** Socket.IO namespace. */
-  namespace = '/appointments';
+  namespace = DEFAULTS.namespace;
 
   /** Engine.IO path. */
-  socketPath = '/socket.io';
+  socketPath = DEFAULTS.socketPath;
 
   /** Space-separated transports; `websocket polling` allows long-polling behind proxies. */
-  transports = 'websocket';
+  transports = DEFAULTS.transports;
 
   /** The server's update event. */
-  eventName = 'dashboard_schedule_updated';
+  eventName = DEFAULTS.eventName;
 
   /** REST endpoint for today's appointments; `{date}` becomes today's date (YYYY-MM-DD in `time-zone`). */
-  appointmentsUrl = '/api/appointments/today';
+  appointmentsUrl = DEFAULTS.appointmentsUrl;
 
   /** Milliseconds between fallback fetches while the socket is down. */
-  pollInterval = 30000;
+  pollInterval = DEFAULTS.pollInterval;
 
   /** Socket.IO reconnection attempts before giving up on the socket (polling goes on). */
-  reconnectionAttempts = 60;
+  reconnectionAttempts = DEFAULTS.reconnectionAttempts;
 
   /** Milliseconds before the first reconnection attempt. */
-  reconnectionDelay = 1000;
+  reconnectionDelay = DEFAULTS.reconnectionDelay;
 
   /** Maximum milliseconds between reconnection attempts. */
-  reconnectionDelayMax = 5000;
+  reconnectionDelayMax = DEFAULTS.reconnectionDelayMax;
 
   /** Milliseconds before a REST fetch is aborted. */
-  requestTimeout = 10000;
+  requestTimeout = DEFAULTS.requestTimeout;
 
   /** IANA time zone that defines "today" and formats times; defaults to the browser's. */
   timeZone?: string;
@@ -141,13 +132,13 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   locale?: string;
 
   /** Heading text. */
-  heading = "Today's appointments";
+  heading = DEFAULTS.heading;
 
   /** `full`, `initials` or `hidden`: privacy for screens others can see. */
-  patientNames: PatientNames = 'full';
+  patientNames: PatientNames = DEFAULTS.patientNames;
 
   /** Send cookies cross-origin on REST and on the socket. */
-  withCredentials = false;
+  withCredentials = DEFAULTS.withCredentials;
 
   /** Hide the status badge. */
   hideBadge = false;
@@ -159,7 +150,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   showMetrics = false;
 
   /** `silent`, `error`, `warn`, `info` or `debug`: which log records are written. */
-  logLevel: LogLevel = 'warn';
+  logLevel: LogLevel = DEFAULTS.logLevel;
 
   /** Bearer token (or a function returning one, or a Promise of one) for the handshake and REST. Property only. */
   authToken?: AuthToken;
@@ -173,37 +164,39 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   /** What the polite live region says about the last change. */
   #announcement = '';
 
-  private readonly _connection = new ScheduleConnectionController(this);
+  readonly #connection = new ScheduleConnectionController(this);
+
+  readonly #internals = this.attachInternals();
 
   /** The connection state: `connecting`, `live`, `reconnecting`, `polling`, `offline` or `unauthorized`. */
   get connectionState(): ConnectionState {
-    return this._connection.state;
+    return this.#connection.state;
   }
 
   /** Today's appointments, sorted by start, frozen. */
   get appointments(): readonly Appointment[] {
-    return this._connection.appointments;
+    return this.#connection.appointments;
   }
 
   /** When the schedule last matched the server, or null. */
   get lastUpdated(): Date | null {
-    return this._connection.lastUpdated;
+    return this.#connection.lastUpdated;
   }
 
   /** A frozen snapshot of the connection, fallback, event, latency, consistency and fetch metrics. */
   get metrics(): ScheduleMetrics {
-    return this._connection.metrics;
+    return this.#connection.metrics;
   }
 
   /** Fetches today's appointments now; resolves once the answer is on screen. */
   async refresh(): Promise<void> {
-    await this._connection.refresh();
+    await this.#connection.refresh();
     await this.updateComplete;
   }
 
   /** Re-arms the socket now (after it gave up, or after sign-in). */
   reconnect(): void {
-    this._connection.reconnect();
+    this.#connection.reconnect();
   }
 
   /**
@@ -220,18 +213,24 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
+    this.#connection.configure(changed.keys());
     // Announced in the same render as the change itself (a listener would cost a second render).
-    const source = this._connection.pendingSource;
+    const source = this.#connection.pendingSource;
     if (source && ANNOUNCED.includes(source)) {
-      const count = this._connection.appointments.length;
+      const count = this.#connection.appointments.length;
       this.#announcement = `Schedule updated: ${count} appointment${count === 1 ? '' : 's'} today.`;
     }
   }
 
   protected override updated(changed: PropertyValues<this>) {
     super.updated(changed);
-    if (this.getAttribute('connection-state') !== this.connectionState) {
-      this.setAttribute('connection-state', this.connectionState);
+    const state = this.connectionState;
+    if (this.getAttribute('connection-state') !== state) this.setAttribute('connection-state', state);
+    // The same state as a custom state, for `schedule-dashboard:state(live)` (where the browser has them).
+    const states = this.#internals.states as Set<string> | undefined;
+    if (states && !states.has(state)) {
+      states.clear();
+      states.add(state);
     }
   }
 
@@ -240,109 +239,26 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     return this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || undefined;
   }
 
-  #time(iso: string): string {
-    return formatTime(new Date(iso), this.#locale, this.timeZone || undefined);
-  }
-
-  #stateText(): string {
-    const every = `updating every ${formatInterval(this._connection.pollInterval)}`;
-    switch (this.connectionState) {
-      case ConnectionState.CONNECTING:
-        return 'Connecting…';
-      case ConnectionState.LIVE:
-        return 'Live';
-      case ConnectionState.RECONNECTING:
-        return `Reconnecting (attempt ${Math.max(1, this._connection.attempt)} of ${this._connection.reconnectionAttempts}) · ${every}`;
-      case ConnectionState.POLLING:
-        return `Live updates unavailable · ${every}`;
-      case ConnectionState.OFFLINE:
-        return 'Offline · showing the last known schedule';
-      case ConnectionState.UNAUTHORIZED:
-        return 'Sign-in required';
-    }
-  }
-
-  #renderBadge() {
-    const updated = this.lastUpdated;
-    return html`<div part="badge" role="status" data-state=${this.connectionState}>
-      <span class="state">${this.#stateText()}</span>
-      ${updated ? html`<span class="updated">· Updated ${formatTime(updated, this.#locale, this.timeZone || undefined)}</span>` : nothing}
-      ${this._connection.stale ? html`<span class="stale">· may be out of date</span>` : nothing}
-    </div>`;
-  }
-
-  #renderAppointment(a: Appointment) {
-    const status = a.status;
-    const label = status && statusLabel(status);
-    // Fails closed: a mistyped patient-names hides names rather than showing them in full.
-    const mode = this.patientNames ?? 'full';
-    const patient = !a.patientName
-      ? undefined
-      : mode === 'full'
-        ? a.patientName
-        : mode === 'initials'
-          ? initials(a.patientName)
-          : undefined;
-    const details = [a.type, a.room && `Room ${a.room}`].filter(Boolean).join(' · ');
-    return html`<li part="appointment" data-status=${status ?? nothing}>
-      <time part="time" datetime=${a.start}>${this.#time(a.start)}</time>
-      <span class="who">
-        ${patient ? html`<span part="patient">${patient}</span>` : nothing}
-        ${a.provider ? html`<span part="provider">${patient ? ' · ' : ''}${a.provider}</span>` : nothing}
-      </span>
-      ${details ? html`<span class="details">${details}</span>` : nothing}
-      ${label ? html`<span part="status">${label}</span>` : nothing}
-    </li>`;
-  }
-
-  #renderBody() {
-    const connection = this._connection;
-    const list = connection.appointments;
-    if (connection.loading) return html`<p class="loading">Loading today's appointments…</p>`;
-    if (list.length === 0) {
-      return connection.error
-        ? nothing
-        : html`<div part="empty"><slot name="empty">No appointments today.</slot></div>`;
-    }
-    // Rows are reused in place (no keyed repeat): a change rewrites only the text that
-    // changed, and the script-tag builds stay within their size budget.
-    return html`<ol part="list" aria-labelledby="heading">
-      ${list.map((a) => this.#renderAppointment(a))}
-    </ol>`;
-  }
-
-  #renderMetrics() {
-    // Figures by their metric names (`connection.connects`, …), as the README and support scripts name them.
-    const figure = (value: unknown) => (value instanceof Date ? value.toLocaleTimeString() : String(value ?? '–'));
-    return html`<details part="metrics">
-      <summary>Diagnostics</summary>
-      <dl>
-        <dt>state</dt><dd>${this.connectionState}</dd>
-        ${Object.entries(this.metrics).map(([group, figures]) =>
-          Object.entries(figures as object).map(([name, value]) =>
-            value && typeof value === 'object' && !(value instanceof Date)
-              ? nothing
-              : html`<dt>${group}.${name}</dt><dd>${figure(value)}</dd>`,
-          ),
-        )}
-      </dl>
-    </details>`;
-  }
-
   override render() {
-    const error = this._connection.error;
-    const kept = this._connection.appointments.length > 0;
-    return html`
-      <div part="header">
-        <h2 part="heading" id="heading"><slot name="heading">${this.heading}</slot></h2>
-        ${this.hideBadge ? nothing : this.#renderBadge()}
-      </div>
-      ${error
-        ? html`<p part="error">${error.message}${kept ? ' Showing the last known schedule.' : ''}</p>`
-        : nothing}
-      ${this.#renderBody()}
-      ${this.showMetrics ? this.#renderMetrics() : nothing}
-      <div class="visually-hidden" aria-live="polite">${this.#announcement}</div>
-    `;
+    const connection = this.#connection;
+    const locale = this.#locale;
+    const timeZone = this.timeZone || undefined;
+    return dashboard({
+      heading: this.heading,
+      state: connection.state,
+      attempt: connection.attempt,
+      attempts: connection.config.socket.reconnectionAttempts,
+      pollInterval: connection.config.pollInterval,
+      lastUpdated: connection.lastUpdated,
+      stale: connection.stale,
+      loading: connection.loading,
+      error: connection.error,
+      appointments: connection.appointments,
+      patientNames: this.patientNames,
+      hideBadge: this.hideBadge,
+      time: (at) => formatTime(at, locale, timeZone),
+      metrics: this.showMetrics ? connection.metrics : undefined,
+      announcement: this.#announcement,
+    });
   }
 }

@@ -21,8 +21,8 @@ export type {
 } from './events.js';
 export type { LogLevel, LogRecord, LogSink } from './logging.js';
 export type { ScheduleMetrics } from './metrics.js';
-export { APPOINTMENT_STATUSES, type Appointment } from './payload.js';
-export { managerOptions, handshakeAuth, type SocketSettings } from './socket.js';
+export { APPOINTMENT_STATUSES, type Appointment } from './data/payload.js';
+export { managerOptions, handshakeAuth, type SocketSettings } from './connection/socket.js';
 
 if (!customElements.get('schedule-dashboard')) {
   customElements.define('schedule-dashboard', ScheduleDashboard);

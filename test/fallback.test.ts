@@ -1,5 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import sinon from 'sinon';
+import type { Socket } from 'socket.io-client';
+import { resolveConfig } from '../src/config.js';
+import { leaseSocket } from '../src/connection/socket.js';
 import type { ScheduleDashboard } from '../src/schedule-dashboard.js';
 import {
   Backend,
@@ -17,9 +20,18 @@ import {
   until,
 } from './helpers.js';
 
-/** The element's socket, read for diagnostics only. */
-const socketOf = (el: ScheduleDashboard) =>
-  (el as unknown as { _connection: { socket?: import('socket.io-client').Socket } })._connection.socket;
+/**
+ * Runs `check` on the socket the element uses: the shared registry hands the same
+ * socket to anyone who asks with the element's settings (no private field is read).
+ */
+async function withSocketOf(el: ScheduleDashboard, check: (socket: Socket) => void | Promise<void>) {
+  const lease = leaseSocket(resolveConfig(el, () => {}).socket, async () => undefined);
+  try {
+    await check(lease.socket);
+  } finally {
+    lease.release();
+  }
+}
 
 describe('fallback polling', () => {
   let clock: sinon.SinonFakeTimers | undefined;
@@ -100,17 +112,19 @@ describe('fallback polling', () => {
       html`<schedule-dashboard server-url=${backend.url} log-level="silent"></schedule-dashboard>`,
     );
     await until(isLive(el), 'live');
-    const socket = socketOf(el)!;
-    expect((socket as unknown as { nsp: string }).nsp).to.equal('/appointments');
-    const opts = socket.io.opts;
-    expect(opts.path).to.equal('/socket.io');
-    expect(opts.transports).to.deep.equal(['websocket']);
-    expect(opts.autoConnect).to.equal(true);
-    expect(opts.reconnection).to.equal(true);
-    expect(opts.reconnectionDelay).to.equal(1000);
-    expect(opts.reconnectionDelayMax).to.equal(5000);
-    expect(opts.reconnectionAttempts).to.equal(60);
-    expect(opts.withCredentials).to.equal(false);
+    await withSocketOf(el, (socket) => {
+      expect(socket.connected, 'the element’s own, live socket').to.equal(true);
+      expect((socket as unknown as { nsp: string }).nsp).to.equal('/appointments');
+      const opts = socket.io.opts;
+      expect(opts.path).to.equal('/socket.io');
+      expect(opts.transports).to.deep.equal(['websocket']);
+      expect(opts.autoConnect).to.equal(true);
+      expect(opts.reconnection).to.equal(true);
+      expect(opts.reconnectionDelay).to.equal(1000);
+      expect(opts.reconnectionDelayMax).to.equal(5000);
+      expect(opts.reconnectionAttempts).to.equal(60);
+      expect(opts.withCredentials).to.equal(false);
+    });
     // What the server saw: the auth object and a websocket from the first packet.
     const { handshakes } = await backend.stats();
     expect(handshakes).to.have.length(1);
@@ -246,8 +260,7 @@ describe('fallback polling', () => {
     const a = await dashboardFor(backend);
     const b = await dashboardFor(backend);
     await until(() => isLive(a)() && isLive(b)(), 'both live');
-    expect(socketOf(a)!.io).to.equal(socketOf(b)!.io);
-    expect((await backend.stats()).clients).to.equal(1);
+    expect((await backend.stats()).clients, 'one WebSocket for both').to.equal(1);
     a.remove();
     await realDelay(200);
     expect(b.connectionState).to.equal('live');

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { LogRecord } from '../src/schedule-dashboard.js';
-import { Backend, closeBackends, dashboardFor, isLive, patients, rows, todayAt, until } from './helpers.js';
+import { Backend, badgeText, closeBackends, dashboardFor, isLive, patients, rows, todayAt, until } from './helpers.js';
 
 // Names no log line could contain by chance.
 const SECRET_NAMES = ['Zebulon Quixotique', 'Philomena Vantablack', 'Ottoline Brackenbury'];
@@ -24,12 +24,14 @@ describe('structured logging', () => {
     await until(isLive(el), 'live');
     await backend.stopSockets();
     await until(() => records.some((r) => r.event === 'fallback.poll'), 'a poll record');
+    // The drop is rendered before "live again" can mean anything.
+    await until(() => badgeText(el).startsWith('Reconnecting'), 'the badge says reconnecting');
     await backend.startSockets();
     await until(isLive(el), 'live again');
 
     const events = records.map((r) => r.event);
     for (const event of ['socket.connected', 'socket.disconnected', 'state.changed', 'fallback.started', 'fallback.poll', 'reconnect.attempt', 'reconnect.succeeded', 'fallback.stopped']) {
-      expect(events, event).to.include(event);
+      expect(events, event + ' in ' + events.join()).to.include(event);
     }
     for (const record of records) {
       expect(record.component).to.equal('schedule-dashboard');

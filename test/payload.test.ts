@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { parseAppointment, parsePayload } from '../src/payload.js';
-import { Schedule } from '../src/schedule.js';
+import { parseAppointment, parsePayload } from '../src/data/payload.js';
+import { Schedule } from '../src/data/schedule.js';
 
 const at = (h: number) => `2026-11-22T${String(h).padStart(2, '0')}:00:00Z`;
 

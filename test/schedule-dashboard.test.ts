@@ -39,6 +39,8 @@ describe('<schedule-dashboard>', () => {
       expect(states).to.deep.equal(['connecting→live']);
       expect(sources).to.deep.equal(['initial']);
       expect(el.getAttribute('connection-state')).to.equal('live');
+      expect(el.matches(':state(live)'), 'the custom state for CSS').to.equal(true);
+      expect(el.matches(':state(connecting)')).to.equal(false);
       expect(el.appointments.map((a) => a.id)).to.deep.equal([2, 1, 'c3']);
       expect(Object.isFrozen(el.appointments)).to.equal(true);
       expect((await backend.stats()).restRequests).to.equal(1);

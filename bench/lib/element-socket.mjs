@@ -1,12 +1,12 @@
 // The element's own Socket.IO configuration, for clients in Node. `managerOptions` and
-// `handshakeAuth` come from src/socket.ts itself, so the reconnect storm uses exactly
+// `handshakeAuth` come from src/connection/socket.ts itself, so the reconnect storm uses exactly
 // the backoff, transports and handshake the element uses, and follows them when they
 // change. Node 20 cannot run TypeScript: the file is transpiled (types stripped, no
 // type checking) into node_modules/.cache, from where `socket.io-client` resolves.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import ts from 'typescript';
 
-const source = new URL('../../src/socket.ts', import.meta.url);
+const source = new URL('../../src/connection/socket.ts', import.meta.url);
 const cacheDir = new URL('../../node_modules/.cache/schedule-dashboard-bench/', import.meta.url);
 
 export async function loadElementSocket() {

@@ -6,13 +6,19 @@
 /** A host app's own loader, used instead of `appointments-url`. */
 export type FetchAppointments = (signal: AbortSignal) => Promise<unknown>;
 
-export type FetchFailureReason = 'http' | 'auth' | 'timeout' | 'network' | 'bad-json' | 'not-a-list' | 'other-day' | 'aborted';
+export type FetchFailureReason =
+  | 'http'
+  | 'auth'
+  | 'timeout'
+  | 'network'
+  | 'bad-json'
+  | 'not-a-list'
+  | 'other-day'
+  | 'unusable'
+  | 'aborted';
 
 /** Why a load failed, in words safe for logs. */
 export class FetchFailure {
-  /** Set by the caller, to tie the failure to the request it belongs to. */
-  request?: unknown;
-
   constructor(
     readonly reason: FetchFailureReason,
     readonly status?: number,
@@ -28,6 +34,7 @@ export const FAILURE_MESSAGES: Record<FetchFailureReason, string> = {
   'bad-json': 'not valid JSON',
   'not-a-list': 'not a list of appointments',
   'other-day': 'another day',
+  unusable: 'the answer could not be used',
   aborted: 'cancelled',
 };
 
@@ -68,8 +75,11 @@ export async function loadAppointments(options: LoadOptions, signal: AbortSignal
   // A host loader that ignores its signal still loses the race against it.
   const untilAborted = <T>(work: Promise<T>) =>
     new Promise<T>((resolve, reject) => {
-      combined.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-      work.then(resolve, reject);
+      const onAbort = () => reject(new Error('aborted'));
+      combined.addEventListener('abort', onAbort, { once: true });
+      work
+        .then(resolve, reject)
+        .finally(() => combined.removeEventListener('abort', onAbort));
     });
   try {
     const { loader } = options;

@@ -4,7 +4,7 @@
  *
  * Rejection reasons are fixed strings. They go into logs, metrics and `schedule-error`
  * details, so they must never carry any part of the payload: appointment contents are
- * protected health information (CONTRACT §7).
+ * protected health information (README, "Logs").
  */
 
 /** The statuses the element knows how to label; any other string is shown as it is. */
@@ -53,7 +53,7 @@ interface PayloadMeta {
   readonly emittedAt?: number;
 }
 
-/** What a payload means (CONTRACT §4). */
+/** What a payload means (README, "Payloads"). */
 export type ParsedPayload =
   | (PayloadMeta & {
       readonly kind: 'snapshot';

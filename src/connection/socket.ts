@@ -1,6 +1,9 @@
 /**
- * The Socket.IO side: the exact options of CONTRACT §3, and one shared Manager (one
- * WebSocket) per server for every element on the page.
+ * The Socket.IO side: the exact Manager options (README, "Attributes and properties"), and one
+ * shared Manager (one WebSocket) per server for every element on the page.
+ *
+ * Self-contained (only `socket.io-client` is imported), so that the benchmarks can load
+ * this file alone and configure their clients exactly as the element does.
  */
 
 import { Manager, type ManagerOptions, type Socket } from 'socket.io-client';
@@ -59,19 +62,32 @@ export interface SocketLease {
 interface SharedSocket {
   readonly socket: Socket;
   readonly holders: TokenSource[];
-}
-
-/**
- * True when the socket is neither connected nor being connected: Socket.IO gave up
- * (`reconnect_failed`) and the Manager sits closed. Reads two Manager fields that its
- * typings keep private; they are stable across socket.io-client 4.
- */
-function isIdle(socket: Socket): boolean {
-  const manager = socket.io as unknown as { _readyState: string; _reconnecting: boolean };
-  return !socket.connected && manager._readyState === 'closed' && !manager._reconnecting;
+  /**
+   * Socket.IO used up its attempts (`reconnect_failed`) and nobody re-armed it since:
+   * told by the Manager's public events, never by its private fields.
+   */
+  gaveUp: boolean;
+  /** Undoes the listeners that keep `gaveUp` true to the Manager's events. */
+  readonly unwatch: () => void;
 }
 
 const managers = new Map<string, { manager: Manager; sockets: Map<string, SharedSocket> }>();
+
+/** Keeps `shared.gaveUp` in step with the Manager: set by `reconnect_failed`, cleared by any new try. */
+function watchGiveUp(socket: Socket): Pick<SharedSocket, 'gaveUp' | 'unwatch'> {
+  const state = { gaveUp: false, unwatch: () => {} };
+  const gaveUp = () => (state.gaveUp = true);
+  const retrying = () => (state.gaveUp = false);
+  socket.io.on('reconnect_failed', gaveUp);
+  socket.io.on('reconnect_attempt', retrying);
+  socket.on('connect', retrying);
+  state.unwatch = () => {
+    socket.io.off('reconnect_failed', gaveUp);
+    socket.io.off('reconnect_attempt', retrying);
+    socket.off('connect', retrying);
+  };
+  return state;
+}
 
 /**
  * Gives an element the socket for `settings`, shared with every other element that
@@ -100,16 +116,20 @@ export function leaseSocket(settings: SocketSettings, token: TokenSource): Socke
         );
       },
     });
-    shared = { socket, holders };
+    // The state object is the SharedSocket itself, so that the watcher writes where it is read.
+    shared = Object.assign(watchGiveUp(socket), { socket, holders });
     entry.sockets.set(namespace, shared);
-  } else if (!shared.socket.active || isIdle(shared.socket)) {
+  } else if (!shared.socket.active || shared.gaveUp) {
     // Refused, or given up on by Socket.IO: a new holder re-arms it rather than wait with it.
+    shared.gaveUp = false;
     shared.socket.connect();
   }
-  const { socket, holders } = shared;
+  const held = shared;
+  const { socket, holders } = held;
   holders.push(token);
   const owner = entry;
   let released = false;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   return {
     socket,
     rehandshake() {
@@ -118,13 +138,16 @@ export function leaseSocket(settings: SocketSettings, token: TokenSource): Socke
       socket.disconnect();
       // Connect again once the old connection has finished closing: reopening in the same
       // tick lets its late close event start a second, stray reconnection.
-      setTimeout(() => released || socket.connect());
+      clearTimeout(reconnectTimer);
+      reconnectTimer = setTimeout(() => socket.connect());
     },
     release() {
       if (released) return;
       released = true;
+      clearTimeout(reconnectTimer);
       holders.splice(holders.indexOf(token), 1);
       if (holders.length > 0) return;
+      held.unwatch();
       owner.sockets.delete(namespace);
       if (owner.sockets.size === 0) managers.delete(key);
       socket.disconnect();

@@ -1,0 +1,46 @@
+/**
+ * Freshness: when the schedule on screen last matched the server, and whether it may be
+ * out of date (README, "Connection states": older than twice `poll-interval` while the
+ * socket is not live). The badge says "Updated 10:42" and, when stale, "may be out of
+ * date" — without waiting for another event: a timer re-renders the host when the data
+ * turns stale.
+ */
+
+import type { Scope, Undo } from '../scope.js';
+
+export class Freshness {
+  readonly #now: () => number;
+  readonly #changed: () => void;
+  #lastUpdated: Date | null = null;
+  /** The timer that tells the host when the data turns stale. */
+  #staleTimer?: Undo;
+
+  /** `changed` re-renders the host. */
+  constructor(now: () => number, changed: () => void) {
+    this.#now = now;
+    this.#changed = changed;
+  }
+
+  /** When the schedule last matched the server, or null. */
+  get lastUpdated(): Date | null {
+    return this.#lastUpdated;
+  }
+
+  /** Milliseconds since then (Infinity when never). */
+  get age(): number {
+    return this.#lastUpdated ? this.#now() - this.#lastUpdated.getTime() : Infinity;
+  }
+
+  /** True when the data is older than twice `pollInterval` (the owner asks only while not live). */
+  stale(pollInterval: number): boolean {
+    return this.#lastUpdated !== null && this.age > 2 * pollInterval;
+  }
+
+  /** The schedule matches the server as of now; the host is told again when that turns stale (timer in `scope`). */
+  touch(pollInterval: number, scope: Scope | undefined): void {
+    this.#lastUpdated = new Date(this.#now());
+    this.#staleTimer?.();
+    this.#staleTimer = scope?.timeout(this.#changed, 2 * pollInterval + 1);
+    this.#changed();
+  }
+}

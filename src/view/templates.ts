@@ -1,0 +1,145 @@
+/**
+ * The element's templates, as pure functions of what they show: no state, no I/O.
+ * The element gathers a `DashboardView` and renders `dashboard(view)`.
+ */
+
+import { html, nothing, type TemplateResult } from 'lit';
+import { APPOINTMENT_STATUSES, type Appointment } from '../data/payload.js';
+import { formatInterval } from '../data/time.js';
+import { ConnectionState, type ScheduleErrorDetail } from '../events.js';
+import type { ScheduleMetrics } from '../metrics.js';
+
+/** How patient names are shown: in full, as initials, or not at all. */
+export type PatientNames = 'full' | 'initials' | 'hidden';
+
+/** Everything the element shows, gathered once per render. */
+export interface DashboardView {
+  readonly heading: string;
+  readonly state: ConnectionState;
+  /** The reconnect attempt under way, and how many there are. */
+  readonly attempt: number;
+  readonly attempts: number;
+  readonly pollInterval: number;
+  readonly lastUpdated: Date | null;
+  readonly stale: boolean;
+  readonly loading: boolean;
+  readonly error: ScheduleErrorDetail | null;
+  readonly appointments: readonly Appointment[];
+  readonly patientNames: PatientNames;
+  readonly hideBadge: boolean;
+  /** Formats a time of day in the element's locale and time zone. */
+  readonly time: (at: Date) => string;
+  /** The diagnostics panel's figures, when `show-metrics` is on. */
+  readonly metrics?: ScheduleMetrics;
+  /** What the polite live region says about the last change. */
+  readonly announcement: string;
+}
+
+/** "checked-in" → "Checked in": the known statuses in words (another string is shown as it is). */
+const statusLabel = (status: string) =>
+  (APPOINTMENT_STATUSES as readonly string[]).includes(status)
+    ? status[0].toUpperCase() + status.slice(1).replace('-', ' ')
+    : status;
+
+const initials = (name: string) =>
+  name
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .map((word) => `${word[0].toUpperCase()}.`)
+    .join(' ');
+
+/** The badge's words for the state (README, "Connection states"). */
+export function stateText(view: Pick<DashboardView, 'state' | 'attempt' | 'attempts' | 'pollInterval'>): string {
+  const every = `updating every ${formatInterval(view.pollInterval)}`;
+  switch (view.state) {
+    case ConnectionState.CONNECTING:
+      return 'Connecting…';
+    case ConnectionState.LIVE:
+      return 'Live';
+    case ConnectionState.RECONNECTING:
+      return `Reconnecting (attempt ${Math.max(1, view.attempt)} of ${view.attempts}) · ${every}`;
+    case ConnectionState.POLLING:
+      return `Live updates unavailable · ${every}`;
+    case ConnectionState.OFFLINE:
+      return 'Offline · showing the last known schedule';
+    case ConnectionState.UNAUTHORIZED:
+      return 'Sign-in required';
+  }
+}
+
+function badge(view: DashboardView): TemplateResult {
+  return html`<div part="badge" role="status" data-state=${view.state}>
+    <span class="state">${stateText(view)}</span>
+    ${view.lastUpdated ? html`<span class="updated">· Updated ${view.time(view.lastUpdated)}</span>` : nothing}
+    ${view.stale ? html`<span class="stale">· may be out of date</span>` : nothing}
+  </div>`;
+}
+
+function appointment(a: Appointment, view: DashboardView): TemplateResult {
+  const status = a.status;
+  const label = status && statusLabel(status);
+  // Fails closed: a mistyped patient-names hides names rather than showing them in full.
+  const mode = view.patientNames ?? 'full';
+  const patient = !a.patientName
+    ? undefined
+    : mode === 'full'
+      ? a.patientName
+      : mode === 'initials'
+        ? initials(a.patientName)
+        : undefined;
+  const details = [a.type, a.room && `Room ${a.room}`].filter(Boolean).join(' · ');
+  return html`<li part="appointment" data-status=${status ?? nothing}>
+    <time part="time" datetime=${a.start}>${view.time(new Date(a.start))}</time>
+    <span class="who">
+      ${patient ? html`<span part="patient">${patient}</span>` : nothing}
+      ${a.provider ? html`<span part="provider">${patient ? ' · ' : ''}${a.provider}</span>` : nothing}
+    </span>
+    ${details ? html`<span class="details">${details}</span>` : nothing}
+    ${label ? html`<span part="status">${label}</span>` : nothing}
+  </li>`;
+}
+
+function body(view: DashboardView): TemplateResult | typeof nothing {
+  const list = view.appointments;
+  if (view.loading) return html`<p class="loading">Loading today's appointments…</p>`;
+  if (list.length === 0) {
+    return view.error ? nothing : html`<div part="empty"><slot name="empty">No appointments today.</slot></div>`;
+  }
+  // Rows are reused in place (no keyed repeat): a change rewrites only the text that changed.
+  return html`<ol part="list" aria-labelledby="heading">
+    ${list.map((a) => appointment(a, view))}
+  </ol>`;
+}
+
+function diagnostics(state: ConnectionState, metrics: ScheduleMetrics): TemplateResult {
+  // Figures by their metric names (`connection.connects`, …), as the README and support scripts name them.
+  const figure = (value: unknown) => (value instanceof Date ? value.toLocaleTimeString() : String(value ?? '–'));
+  return html`<details part="metrics">
+    <summary>Diagnostics</summary>
+    <dl>
+      <dt>state</dt><dd>${state}</dd>
+      ${Object.entries(metrics).map(([group, figures]) =>
+        Object.entries(figures as object).map(([name, value]) =>
+          value && typeof value === 'object' && !(value instanceof Date)
+            ? nothing
+            : html`<dt>${group}.${name}</dt><dd>${figure(value)}</dd>`,
+        ),
+      )}
+    </dl>
+  </details>`;
+}
+
+/** The whole shadow tree. */
+export function dashboard(view: DashboardView): TemplateResult {
+  const kept = view.appointments.length > 0;
+  return html`
+    <div part="header">
+      <h2 part="heading" id="heading"><slot name="heading">${view.heading}</slot></h2>
+      ${view.hideBadge ? nothing : badge(view)}
+    </div>
+    ${view.error ? html`<p part="error">${view.error.message}${kept ? ' Showing the last known schedule.' : ''}</p>` : nothing}
+    ${body(view)}
+    ${view.metrics ? diagnostics(view.state, view.metrics) : nothing}
+    <div class="visually-hidden" aria-live="polite">${view.announcement}</div>
+  `;
+}
