@@ -73,37 +73,104 @@ export interface ResolvedConfig {
   readonly withCredentials: boolean;
 }
 
-/** Attributes can hold anything; a nonsensical number falls back to its default. */
-const positive = (value: number, fallback: number) => (Number.isFinite(value) && value > 0 ? value : fallback);
+/** Hears of a value that was replaced: the attribute, and the value used instead. */
+export type InvalidValue = (attribute: string, used: string | number) => void;
 
-/** Reads the host's configuration; `invalid` hears of each value that fell back (attribute name only). */
-export function resolveConfig(host: ScheduleConnectionConfig, invalid: (attribute: string) => void): ResolvedConfig {
-  let serverUrl = location.origin;
+/** The ranges of the millisecond and count attributes (README, "Attributes and properties"). */
+export const RANGES = Object.freeze({
+  pollInterval: [1000, 24 * 60 * 60 * 1000],
+  requestTimeout: [1000, 120000],
+  reconnectionDelay: [100, 60000],
+  reconnectionDelayMaxCeiling: 300000,
+  reconnectionAttempts: [1, 10000],
+} as const);
+
+/** The Engine.IO transports there are; others are dropped. */
+const TRANSPORTS: readonly string[] = ['websocket', 'polling', 'webtransport'];
+
+/**
+ * A number attribute: nonsense (not a number, zero or less) falls back to `fallback`, a
+ * number out of `[min, max]` (`Infinity` too) is clamped, and so is the fallback itself;
+ * either is reported once.
+ */
+function ranged(attribute: string, value: unknown, fallback: number, [min, max]: readonly [number, number], invalid: InvalidValue): number {
+  const n = typeof value === 'number' && !Number.isNaN(value) && value > 0 ? value : fallback;
+  const used = Math.min(max, Math.max(min, attribute === 'reconnection-attempts' ? Math.round(n) : n));
+  if (used !== value) invalid(attribute, used);
+  return used;
+}
+
+/** `server-url` must be an absolute http(s) URL; anything else (a bare host name too) means the page's origin. */
+function origin(value: string | undefined, invalid: InvalidValue): string {
+  if (!value) return location.origin;
   try {
-    serverUrl = new URL(host.serverUrl || location.origin, location.href).origin;
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
   } catch {
-    invalid('server-url');
+    // Reported below, like any other value that is not an http(s) URL.
   }
-  const reconnectionDelay = positive(host.reconnectionDelay, DEFAULTS.reconnectionDelay);
+  invalid('server-url', location.origin);
+  return location.origin;
+}
+
+function transports(value: string | undefined, invalid: InvalidValue): string[] {
+  const named = (value || DEFAULTS.transports).split(/[\s,]+/).filter(Boolean);
+  const known = [...new Set(named.filter((name) => TRANSPORTS.includes(name)))];
+  const used = known.length ? known : [DEFAULTS.transports];
+  if (used.join(' ') !== named.join(' ')) invalid('transports', used.join(' '));
+  return used;
+}
+
+function timeZone(value: string | undefined, invalid: InvalidValue): string | undefined {
+  if (!value) return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value;
+  } catch {
+    invalid('time-zone', Intl.DateTimeFormat().resolvedOptions().timeZone);
+    return undefined;
+  }
+}
+
+/** Reads the host's configuration; `invalid` hears of each value that was replaced. */
+export function resolveConfig(host: ScheduleConnectionConfig, invalid: InvalidValue): ResolvedConfig {
+  const serverUrl = origin(host.serverUrl, invalid);
+  const reconnectionDelay = ranged('reconnection-delay', host.reconnectionDelay, DEFAULTS.reconnectionDelay, RANGES.reconnectionDelay, invalid);
+  const delayMax = [reconnectionDelay, RANGES.reconnectionDelayMaxCeiling] as const;
   const path = host.appointmentsUrl || DEFAULTS.appointmentsUrl;
   return {
     socket: {
       serverUrl,
       namespace: host.namespace ? `/${host.namespace.replace(/^\/+/, '')}` : DEFAULTS.namespace,
       path: host.socketPath || DEFAULTS.socketPath,
-      transports: (host.transports || DEFAULTS.transports).split(/\s+/).filter(Boolean),
-      reconnectionAttempts: positive(host.reconnectionAttempts, DEFAULTS.reconnectionAttempts),
+      transports: transports(host.transports, invalid),
+      reconnectionAttempts: ranged('reconnection-attempts', host.reconnectionAttempts, DEFAULTS.reconnectionAttempts, RANGES.reconnectionAttempts, invalid),
       reconnectionDelay,
-      reconnectionDelayMax: positive(host.reconnectionDelayMax, DEFAULTS.reconnectionDelayMax),
+      reconnectionDelayMax: ranged('reconnection-delay-max', host.reconnectionDelayMax, DEFAULTS.reconnectionDelayMax, delayMax, invalid),
       withCredentials: Boolean(host.withCredentials),
     },
     eventName: host.eventName || DEFAULTS.eventName,
     appointmentsUrl: (day) => new URL(path.replaceAll('{date}', day), serverUrl).href,
-    pollInterval: positive(host.pollInterval, DEFAULTS.pollInterval),
-    requestTimeout: positive(host.requestTimeout, DEFAULTS.requestTimeout),
-    timeZone: host.timeZone || undefined,
+    pollInterval: ranged('poll-interval', host.pollInterval, DEFAULTS.pollInterval, RANGES.pollInterval, invalid),
+    requestTimeout: ranged('request-timeout', host.requestTimeout, DEFAULTS.requestTimeout, RANGES.requestTimeout, invalid),
+    timeZone: timeZone(host.timeZone, invalid),
     withCredentials: Boolean(host.withCredentials),
   };
+}
+
+/**
+ * A reader of the host's configuration that reports each replaced value once: a
+ * `config.invalid` record per attribute and value used, never a flood on every update.
+ */
+export function configReader(report: (fields: { attribute: string; value: string | number }) => void): (host: ScheduleConnectionConfig) => ResolvedConfig {
+  const reported = new Set<string>();
+  return (host) =>
+    resolveConfig(host, (attribute, value) => {
+      const key = `${attribute}\u0000${value}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      report({ attribute, value });
+    });
 }
 
 /** Which parts of the controller a change of properties touches. */

@@ -4,6 +4,7 @@
  */
 
 import type { Appointment } from './data/payload.js';
+import { FloodGate } from './logging.js';
 
 /** The closed set of connection states (README, "Connection states"). */
 export const ConnectionState = {
@@ -71,10 +72,24 @@ export class HostEvents {
   /** The state last told (`schedule-connection-change`). */
   #told: ConnectionState = ConnectionState.CONNECTING;
   #pending?: UpdateSource;
+  /** A flood of `schedule-error` events is limited like a flood of log records. */
+  readonly #errors: FloodGate;
 
-  constructor(target: EventTarget, rank: Readonly<Record<UpdateSource, number>>) {
+  /** `suppressed` hears how many `schedule-error` events of a kind were held back. */
+  constructor(target: EventTarget, rank: Readonly<Record<UpdateSource, number>>, now: () => number, suppressed: (kind: string, count: number) => void) {
     this.#target = target;
     this.#rank = rank;
+    this.#errors = new FloodGate(now, suppressed);
+  }
+
+  /** Tells the host of a failure, unless more than `FLOOD_LIMIT` of its kind went out this minute. */
+  error(detail: ScheduleErrorDetail): void {
+    if (this.#errors.admit(detail.kind)) emit(this.#target, 'schedule-error', detail);
+  }
+
+  /** Summarises what is held back (the host leaves the page). */
+  flush(): void {
+    this.#errors.flush();
   }
 
   /** Tells the host of `detail.state` when it differs from the state last told; returns the detail sent. */

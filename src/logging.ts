@@ -36,6 +36,53 @@ export const consoleSink: LogSink = (record) => {
   console[record.level](`[schedule-dashboard] ${record.event}`, record);
 };
 
+/** More than this many records of one event within `FLOOD_WINDOW_MS` are summarised. */
+export const FLOOD_LIMIT = 20;
+export const FLOOD_WINDOW_MS = 60 * 1000;
+
+/**
+ * Counts occurrences per key within a window: the first `FLOOD_LIMIT` of a window pass,
+ * the rest are held back and summarised (`summarise(key, count)`) once the window is over
+ * (seen at the next occurrence of any key, or at `flush()`). No timer of its own.
+ */
+export class FloodGate {
+  readonly #now: () => number;
+  readonly #summarise: (key: string, count: number) => void;
+  readonly #windows = new Map<string, { start: number; passed: number; held: number }>();
+
+  constructor(now: () => number, summarise: (key: string, count: number) => void) {
+    this.#now = now;
+    this.#summarise = summarise;
+  }
+
+  /** True when this occurrence of `key` may go out. */
+  admit(key: string): boolean {
+    const now = this.#now();
+    this.#closeExpired(now);
+    const window = this.#windows.get(key) ?? { start: now, passed: 0, held: 0 };
+    this.#windows.set(key, window);
+    if (window.passed < FLOOD_LIMIT) {
+      window.passed += 1;
+      return true;
+    }
+    window.held += 1;
+    return false;
+  }
+
+  /** Summarises every window that held something back, now. */
+  flush(): void {
+    this.#closeExpired(Infinity);
+  }
+
+  #closeExpired(now: number) {
+    for (const [key, window] of this.#windows) {
+      if (now - window.start < FLOOD_WINDOW_MS) continue;
+      this.#windows.delete(key);
+      if (window.held > 0) this.#summarise(key, window.held);
+    }
+  }
+}
+
 let instances = 0;
 
 /**
@@ -48,11 +95,19 @@ export class StructuredLogger {
   readonly #level: () => LogLevel;
   readonly #sink: () => LogSink | undefined;
   readonly #now: () => number;
+  /** A flood of one event becomes one `log.suppressed` record with the count. */
+  readonly #gate: FloodGate;
 
   constructor(level: () => LogLevel, sink: () => LogSink | undefined, now: () => number = Date.now) {
     this.#level = level;
     this.#sink = sink;
     this.#now = now;
+    this.#gate = new FloodGate(now, (event, count) => this.#write('warn', 'log.suppressed', { suppressed: event, count }, false));
+  }
+
+  /** Writes the summaries of floods still held back (the element leaves the page). */
+  flush(): void {
+    this.#gate.flush();
   }
 
   error(event: string, fields?: LogFields) {
@@ -68,9 +123,10 @@ export class StructuredLogger {
     this.#write('debug', event, fields);
   }
 
-  #write(level: RecordLevel, event: string, fields: LogFields = {}) {
+  #write(level: RecordLevel, event: string, fields: LogFields = {}, gated = true) {
     const threshold = LOG_LEVELS.includes(this.#level()) ? this.#level() : 'warn';
     if (rank(level) > rank(threshold)) return;
+    if (gated && !this.#gate.admit(event)) return;
     const record: LogRecord = Object.freeze({
       ...fields,
       time: new Date(this.#now()).toISOString(),

@@ -35,8 +35,10 @@ export interface EventMetrics {
   /** Other day, out of order, older snapshot. */
   ignored: number;
   invalid: number;
-  /** Items dropped from otherwise valid lists (no valid `id` or `start`). */
+  /** Items dropped from otherwise valid lists (no valid `id` or `start`, or not today). */
   rejectedItems: number;
+  /** Items whose id came again later in the same list (the later one is kept). */
+  duplicates: number;
   lastAt: Date | null;
 }
 
@@ -115,7 +117,7 @@ export class MetricsRecorder {
     polls: 0,
     pollErrors: 0,
   };
-  readonly events: EventMetrics = { received: 0, applied: 0, ignored: 0, invalid: 0, rejectedItems: 0, lastAt: null };
+  readonly events: EventMetrics = { received: 0, applied: 0, ignored: 0, invalid: 0, rejectedItems: 0, duplicates: 0, lastAt: null };
   readonly consistency: ConsistencyMetrics = { checks: 0, mismatches: 0, lastMismatch: null };
   readonly fetch: FetchMetrics = { requests: 0, errors: 0, notModified: 0, lastDurationMs: null };
   readonly latency = new LatencyWindow();

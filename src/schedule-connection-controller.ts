@@ -8,7 +8,7 @@
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { resolveToken } from './auth.js';
-import { configChanges, resolveConfig, type ResolvedConfig, type ScheduleConnectionConfig } from './config.js';
+import { configChanges, configReader, type ResolvedConfig, type ScheduleConnectionConfig } from './config.js';
 import { readBrowser, watchBrowser, type BrowserView } from './connection/browser.js';
 import { FallbackPoller } from './connection/fallback-poller.js';
 import { SocketLink } from './connection/socket-link.js';
@@ -17,7 +17,7 @@ import { DayClock } from './data/day-clock.js';
 import { Freshness } from './data/freshness.js';
 import type { Appointment } from './data/payload.js';
 import { ScheduleFeed, SOURCE_RANK } from './data/schedule-feed.js';
-import { ConnectionState, emit, HostEvents, type ScheduleErrorDetail, type UpdateSource } from './events.js';
+import { ConnectionState, HostEvents, type ScheduleErrorDetail, type UpdateSource } from './events.js';
 import { StructuredLogger } from './logging.js';
 import { MetricsRecorder, type ScheduleMetrics } from './metrics.js';
 import { Scope } from './scope.js';
@@ -48,6 +48,7 @@ export class ScheduleConnectionController implements ReactiveController {
   readonly #link: SocketLink;
   readonly #day: DayClock;
   readonly #freshness: Freshness;
+  readonly #read: (host: ScheduleConnectionConfig) => ResolvedConfig;
   readonly #events: HostEvents;
   /** Writes this element's structured records. */
   readonly log: StructuredLogger;
@@ -60,15 +61,19 @@ export class ScheduleConnectionController implements ReactiveController {
 
   constructor(host: ScheduleConnectionHost, options: { now?: () => number } = {}) {
     (this.#host = host).addController(this);
-    this.#events = new HostEvents(host, SOURCE_RANK);
     const now = options.now ?? Date.now;
     const log = (this.log = new StructuredLogger(() => host.logLevel, () => host.logger, now));
-    const metrics = this.#metrics;
-    const tools = { metrics, log, now };
+    this.#events = new HostEvents(host, SOURCE_RANK, now, (kind, count) => log.warn('log.suppressed', { suppressed: 'schedule-error', kind, count }));
+    this.#read = configReader((fields) => log.warn('config.invalid', fields));
+    const tools = { metrics: this.#metrics, log, now };
     const token = () => resolveToken(host.authToken, this.#config.requestTimeout, () => log.warn('auth.token-failed'));
-    this.#config = this.#resolve();
+    this.#config = this.#read(this.#host);
     this.#freshness = new Freshness(now, () => host.requestUpdate());
-    this.#day = new DayClock({ now, timeZone: () => this.#config.timeZone, rollover: (day) => this.#rollover(day) });
+    const rollover = (day: string) => {
+      this.#feed.rollover(day);
+      this.#updated('refresh');
+    };
+    this.#day = new DayClock({ now, timeZone: () => this.#config.timeZone, rollover });
     this.#feed = new ScheduleFeed({
       config: () => this.#config,
       today: () => this.#day.today,
@@ -80,20 +85,21 @@ export class ScheduleConnectionController implements ReactiveController {
       updated: (source) => this.#updated(source),
       error: (detail) => this.#reportError(detail),
       refused: (status) => this.#link.refuse('rest-refused', status),
+      live: () => this.state === ConnectionState.LIVE,
     });
     this.#poller = new FallbackPoller({
       interval: () => this.#config.pollInterval,
       poll: () => void this.#fetch('poll'),
       rearm: () => this.#link.rearm('rearm'),
       age: () => this.#freshness.age,
-      now,
-      metrics: metrics.fallback,
-      log,
+      ...tools,
+      metrics: this.#metrics.fallback,
     });
     this.#link = new SocketLink({
       token,
       ...tools,
       changed: (signal, before, reason) => this.#linkChanged(signal, before, reason),
+      error: (detail) => this.#reportError(detail),
       event: (payload) => this.#feed.event(payload),
     });
   }
@@ -134,6 +140,11 @@ export class ScheduleConnectionController implements ReactiveController {
     return this.state !== ConnectionState.LIVE && this.#freshness.stale(this.#config.pollInterval);
   }
 
+  /** True while a load that failed has not been made good (the badge says "catching up"). */
+  get catchingUp(): boolean {
+    return this.#feed.catchingUp;
+  }
+
   /** A frozen snapshot of every metric (README, "Metrics"). */
   get metrics(): ScheduleMetrics {
     return this.#metrics.snapshot();
@@ -144,31 +155,29 @@ export class ScheduleConnectionController implements ReactiveController {
     return this.#config;
   }
 
+  /** Settings made right after insertion are read by the first update: the socket opens there, once. */
   hostConnected() {
-    // Configuration set right after insertion is read by the first update, so the
-    // socket opens there, once, with the final settings.
     this.#lifecycle = 'attached';
     this.#host.requestUpdate();
   }
 
-  /** Applies the properties Lit reports as changed (from `willUpdate`); the first call starts. */
+  /** Applies what Lit reports as changed (from `willUpdate`); the first call starts. A new token
+   *  handshakes again on the shared socket; a new REST question aborts the answer under way. */
   configure(changed: Iterable<PropertyKey>) {
     if (this.#lifecycle === 'detached') return;
     if (!this.#running) return this.#start();
     const change = configChanges(changed);
     if (!change.any) return;
-    this.#config = this.#resolve();
+    this.#config = this.#read(this.#host);
     if (change.socket) {
       this.log.info('socket.reconfigured');
       this.#reopen('reconfigured');
     } else if (change.auth) {
       this.log.info('socket.reconfigured', { reason: 'auth' });
-      // The socket may be shared: handshake again on it, with this token first.
       if (this.#link.life.phase !== 'refused') this.#link.rehandshake();
       else this.#reopen('auth');
     }
     if (change.rest) {
-      // A fetch under way asked the old question: abort it and ask the new one.
       this.#feed.forget();
       this.#day.check();
       void this.#fetch('refresh');
@@ -188,13 +197,15 @@ export class ScheduleConnectionController implements ReactiveController {
 
   #start() {
     const scope = (this.#lifecycle = new Scope());
-    this.#config = this.#resolve();
+    this.#config = this.#read(this.#host);
     this.#browser = readBrowser();
     watchBrowser(scope, (view, cause) => this.#browserChanged(view, cause));
     scope.add(() => {
       this.#link.close();
       this.#feed.dispose();
       this.#poller.stop('element-removed');
+      this.#events.flush();
+      this.log.flush();
     });
     this.#link.open(this.#config);
     this.#day.start(scope);
@@ -223,9 +234,9 @@ export class ScheduleConnectionController implements ReactiveController {
 
   #linkChanged(signal: LinkSignal, before: SocketLife, reason: string) {
     this.#sync(reason);
-    if (signal.type === 'connected' && owesCatchUp(before)) void this.#fetch('reconcile');
-    if (signal.type === 'gave-up') this.#reportError({ kind: 'socket', message: 'Live updates unavailable; polling.' });
-    if (signal.type === 'refused') this.#reportError({ kind: 'auth', message: 'Sign-in required.', status: signal.status });
+    if (signal.type !== 'connected') return;
+    this.#feed.connected();
+    if (owesCatchUp(before)) void this.#fetch('reconcile');
   }
 
   #browserChanged(view: BrowserView, cause: 'online' | 'offline' | 'visibilitychange') {
@@ -243,19 +254,8 @@ export class ScheduleConnectionController implements ReactiveController {
     }
   }
 
-  #rollover(day: string) {
-    this.log.info('day.rollover', { day });
-    this.#feed.rollover();
-    this.#updated('refresh');
-    void this.#fetch('refresh');
-  }
-
   #fetch(source: UpdateSource): Promise<void> {
     return this.#running ? this.#feed.fetch(source) : Promise.resolve();
-  }
-
-  #resolve(): ResolvedConfig {
-    return resolveConfig(this.#host, (attribute) => this.log.warn('config.invalid', { attribute }));
   }
 
   /** The model's inputs changed: the poller follows, the host hears of a new state, and re-renders. */
@@ -266,6 +266,7 @@ export class ScheduleConnectionController implements ReactiveController {
     const attempt = state === ConnectionState.RECONNECTING ? { attempt: this.attempt } : {};
     const told = this.#events.state({ state, reason, ...attempt });
     if (told) this.log.info('state.changed', { ...told });
+    if (this.#running) this.#feed.liveChanged(state === ConnectionState.LIVE);
     this.#host.requestUpdate();
   }
 
@@ -293,7 +294,7 @@ export class ScheduleConnectionController implements ReactiveController {
   #reportError(detail: ScheduleErrorDetail) {
     // Fetch and auth failures are shown in the element; the others only reach the host.
     if (detail.kind === 'fetch' || detail.kind === 'auth') this.#error = detail;
-    emit(this.#host, 'schedule-error', detail);
+    this.#events.error(detail);
     this.#host.requestUpdate();
   }
 }

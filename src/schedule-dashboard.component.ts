@@ -14,6 +14,17 @@ export type { PatientNames } from './view/templates.js';
 
 const ANNOUNCED: readonly UpdateSource[] = ['socket', 'poll', 'reconcile', 'refresh'];
 
+/** The element's style sheet made in other documents (the element moved into an iframe). */
+const sheetsByDocument = new WeakMap<Document, CSSStyleSheet>();
+
+const validLocale = (tag: string) => {
+  try {
+    return Intl.getCanonicalLocales(tag).length > 0;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Today's appointments of a medical or dental practice, live over Socket.IO, with REST
  * polling whenever the socket is down and a status badge that says which is happening.
@@ -234,15 +245,39 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     }
   }
 
+  /**
+   * `locale`, else the nearest `lang`, else the page's; each only when `Intl` knows it (an
+   * invalid one, such as `en_US`, falls through to the next, and the time zone is kept).
+   * `closest` stops at a shadow root, so a host app's shadow DOM falls back to the page's lang.
+   */
   get #locale(): string | undefined {
-    // `closest` stops at a shadow root, so a host app's shadow DOM falls back to the page's lang.
-    return this.locale || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || undefined;
+    const named = [this.locale, this.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang];
+    return named.find((tag) => tag && validLocale(tag)) || undefined;
+  }
+
+  /**
+   * Moved into another document (a same-origin iframe's `adoptNode`), the shadow root loses
+   * the style sheet made in this one: it gets one made in its new document (and this one back).
+   */
+  override connectedCallback() {
+    super.connectedCallback();
+    const root = this.renderRoot as ShadowRoot;
+    const sheet = styles.styleSheet;
+    const view = this.ownerDocument.defaultView as (Window & typeof globalThis) | null;
+    if (!sheet || !view || !('adoptedStyleSheets' in root)) return;
+    let own = view === window ? sheet : sheetsByDocument.get(this.ownerDocument);
+    if (!own) {
+      own = new view.CSSStyleSheet();
+      own.replaceSync(styles.cssText);
+      sheetsByDocument.set(this.ownerDocument, own);
+    }
+    if (root.adoptedStyleSheets[0] !== own) root.adoptedStyleSheets = [own];
   }
 
   override render() {
     const connection = this.#connection;
     const locale = this.#locale;
-    const timeZone = this.timeZone || undefined;
+    const timeZone = connection.config.timeZone;
     return dashboard({
       heading: this.heading,
       state: connection.state,
@@ -251,6 +286,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
       pollInterval: connection.config.pollInterval,
       lastUpdated: connection.lastUpdated,
       stale: connection.stale,
+      catchingUp: connection.catchingUp,
       loading: connection.loading,
       error: connection.error,
       appointments: connection.appointments,

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-// Kept short on purpose: every byte here ships in the 28 KB script-tag builds.
+// Sizes in `em`, never `em`: they follow the host's font-size (a time stays on one line at any size).
 export const styles = css`
   :host {
     display: block;
@@ -10,7 +10,7 @@ export const styles = css`
     background: var(--schedule-dashboard-background, #fff);
     border: var(--schedule-dashboard-border, 1px solid #d9dee3);
     border-radius: var(--schedule-dashboard-radius, 8px);
-    padding: var(--schedule-dashboard-padding, 1rem);
+    padding: var(--schedule-dashboard-padding, 1em);
     --_muted: var(--schedule-dashboard-muted-color, #52606d);
   }
   :host([hidden]) {
@@ -21,8 +21,8 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: baseline;
     justify-content: space-between;
-    gap: 0.5rem;
-    margin-bottom: 0.75rem;
+    gap: 0.5em;
+    margin-bottom: 0.75em;
   }
   [part='heading'] {
     margin: 0;
@@ -32,10 +32,10 @@ export const styles = css`
     display: inline-flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 0.35rem;
+    gap: 0.35em;
     font-size: 0.875em;
-    padding: 0.2rem 0.6rem;
-    border-radius: 1rem;
+    padding: 0.2em 0.6em;
+    border-radius: 1em;
     border: 1px solid;
     color: var(--_muted);
   }
@@ -61,14 +61,24 @@ export const styles = css`
   }
   [part='appointment'] {
     display: grid;
-    grid-template-columns: 5.5rem 1fr auto;
-    gap: 0.15rem 0.75rem;
-    padding: 0.5rem 0;
+    grid-template-columns: minmax(5.5em, max-content) minmax(0, 1fr) auto;
+    gap: 0.15em 0.75em;
+    padding: 0.5em 0;
     border-top: 1px solid #e4e7eb;
   }
   [part='time'],
   [part='patient'] {
     font-weight: 600;
+  }
+  [part='time'] {
+    white-space: nowrap;
+  }
+  .who,
+  .details,
+  [part='error'] {
+    /* A 1 MB name without spaces wraps instead of widening the page. */
+    overflow-wrap: anywhere;
+    min-width: 0;
   }
   .details {
     grid-column: 2;
@@ -83,7 +93,7 @@ export const styles = css`
   [part='status'] {
     grid-area: 1 / 3;
     align-self: start;
-    padding: 0 0.5rem;
+    padding: 0 0.5em;
     border-radius: 4px;
     background: var(--schedule-dashboard-status-background, #eef1f4);
   }
@@ -95,8 +105,8 @@ export const styles = css`
   :host([compact]) [part='appointment'] {
     display: flex;
     align-items: baseline;
-    gap: 0.5rem;
-    padding: 0.25rem 0;
+    gap: 0.5em;
+    padding: 0.25em 0;
     white-space: nowrap;
   }
   :host([compact]) .who {
@@ -111,7 +121,7 @@ export const styles = css`
   [part='metrics'] dl {
     display: grid;
     grid-template-columns: auto 1fr;
-    gap: 0 0.75rem;
+    gap: 0 0.75em;
   }
   dd {
     margin: 0;

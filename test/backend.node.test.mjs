@@ -136,6 +136,19 @@ test('a required token is checked on the handshake and on REST', async () => {
   await once(accepted, 'connect');
 });
 
+test('a socket token is checked on the handshake only: REST answers without it', async () => {
+  const b = await backend({ appointments: day, socketToken: 's0ck' });
+  assert.equal((await fetch(b.restUrl)).status, 200);
+  const refused = connect(b, { auth: { token: 'nope' } });
+  const error = await once(refused, 'connect_error');
+  assert.equal(error.message, 'unauthorized');
+  assert.equal(refused.active, false);
+  const accepted = connect(b, { auth: { token: 's0ck' } });
+  await once(accepted, 'connect');
+  assert.deepEqual(b.stats().handshakes.map((h) => h.auth.token), ['nope', 's0ck']);
+  assert.equal(b.stats().connections, 1);
+});
+
 test('the simulator makes a realistic day and changes it', async () => {
   const list = makeDay({ timeZone: 'Europe/Berlin', now: new Date('2026-11-22T06:00:00Z') });
   assert.ok(list.length >= 35 && list.length <= 45);

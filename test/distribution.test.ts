@@ -63,6 +63,27 @@ describe('distributions', () => {
     expect(win.errors).to.deep.equal([]);
   });
 
+  it('should load both bundles on one page under the documented Trusted Types header, with no error or violation', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const socketOrigin = backend.url.replace(/^http/, 'ws');
+    // The README's header for pages that name their Trusted Types policies.
+    const policy = `default-src 'self'; script-src 'self'; require-trusted-types-for 'script'; trusted-types lit-html 'allow-duplicates'; connect-src 'self' ${backend.url} ${socketOrigin}`;
+    const doc = await page(
+      `<schedule-dashboard server-url="${backend.url}" log-level="silent"></schedule-dashboard>`,
+      `<meta http-equiv="Content-Security-Policy" content="${policy}">
+      <script src="/test/fixtures/csp-probe.js"></script>
+      <script src="/dist/schedule-dashboard.iife.js"></script>
+      <script type="module" src="/dist/schedule-dashboard.bundled.js"></script>`,
+    );
+    const win = doc.defaultView as unknown as Window & { violations: string[]; errors: string[] };
+    await until(() => names(doc).length === 3, 'the day is shown');
+    await until(() => badge(doc).includes('Live'), 'live');
+    // Both bundles ran (the second one's policy too): the classic script's global is there.
+    expect((win as unknown as { ScheduleDashboard?: unknown }).ScheduleDashboard).not.to.equal(undefined);
+    expect(win.errors).to.deep.equal([]);
+    expect(win.violations).to.deep.equal([]);
+  });
+
   it('should define the element once, without an error, when both bundles load on one page', async () => {
     const backend = await Backend.start({ appointments: sampleDay() });
     const doc = await page(`<script>window.errors = []; addEventListener('error', (e) => errors.push(String(e.message)));</script>

@@ -56,6 +56,18 @@ function setOnline(online: boolean) {
 
 let clock: sinon.SinonFakeTimers | undefined;
 
+/**
+ * The timers pending on the fake clock, other than the test runner's own: each
+ * `executeServerCommand` arms a 20 s reply timeout that the runner never clears, and under a
+ * fake clock those land here too. (`clock.countTimers()` also counts entries of the clock's
+ * internal heap that were already cleared.)
+ */
+const pendingTimers = (fake: sinon.SinonFakeTimers) => {
+  const timers = (fake as unknown as { timers?: Map<unknown, { func: unknown }> }).timers;
+  const all: Array<{ func: unknown }> = timers instanceof Map ? [...timers.values()] : Object.values(timers ?? {});
+  return all.filter((timer) => !String(timer.func).includes('Did not receive a server response')).length;
+};
+
 /** Each test: record uncaught errors, and afterwards undo every fake and fail on any error. */
 function guardEachTest() {
   beforeEach(() => {
@@ -122,12 +134,12 @@ describe('fault matrix', () => {
     ] as const) {
       it(`should go live again after Socket.IO gave up, on ${trigger}`, async () => {
         const backend = await Backend.start({ appointments: sampleDay() });
-        const { el, records } = await withRecords(backend, { reconnectionAttempts: 2, pollInterval: 300 });
+        const { el, records } = await withRecords(backend, { reconnectionAttempts: 2, pollInterval: 1000 });
         await until(isLive(el), 'live');
         await backend.stopSockets();
         await until(() => el.connectionState === 'polling', 'gave up', 8000);
         await el.updateComplete;
-        expect(badgeText(el)).to.match(/^Live updates unavailable · updating every 300 ms/);
+        expect(badgeText(el)).to.match(/^Live updates unavailable · updating every 1 s/);
         await backend.startSockets();
         await realDelay(800);
         expect(el.connectionState, 'no retry of its own').to.equal('polling');
@@ -183,15 +195,16 @@ describe('fault matrix', () => {
         await el.updateComplete;
         expect(rows(el)).to.have.length(3);
         expect(errorText(el)).to.match(shown);
-        expect(errorText(el)).to.contain('Showing the last known schedule');
-        expect(badgeText(el)).to.match(/^Live/);
-        expect(el.metrics.fetch.errors).to.equal(1);
-        expect(records.filter((r) => r.event === 'fetch.failed').map((r) => r.reason)).to.deep.equal([reason]);
+        // Socket changes keep applying under a Live badge: the message does not claim an old list.
+        expect(errorText(el)).not.to.contain('Showing the last known schedule');
+        expect(badgeText(el)).to.match(/^Live · Updated .* · catching up$/);
+        expect(el.metrics.fetch.errors).to.be.at.least(1);
+        const failures = records.filter((r) => r.event === 'fetch.failed');
+        expect(failures.map((r) => r.reason)).to.deep.equal(failures.map(() => reason));
         if (fault?.hang) await until(async () => (await backend.stats()).hanging === 0, 'the request was aborted, not left open');
         await backend.setRestFault(null);
-        await el.refresh();
-        await el.updateComplete;
-        expect(errorText(el)).to.equal('');
+        // The failed load is owed: it is retried by itself (with backoff) until it succeeds.
+        await until(() => errorText(el) === '' && !badgeText(el).includes('catching up'), 'caught up without being asked', 5000);
       });
     }
 
@@ -340,25 +353,46 @@ describe('fault matrix', () => {
   });
 
   describe('browser and page', () => {
-    it('should pause polling while offline and fetch and reconnect at once when back online', async () => {
-      const backend = await Backend.start({ appointments: sampleDay() });
-      // Socket.IO's own retries and the polls are seconds apart: only coming online can explain what follows.
+    it('should send no request while offline over several poll intervals (fake clock), and fetch and reconnect at once when back online', async () => {
+      // A long heartbeat, so that jumping the fake clock does not time out the connection.
+      const backend = await Backend.start({ appointments: sampleDay(), pingInterval: 600000 });
+      // Socket.IO's own retries are seconds apart (its Manager, made before the fake clock,
+      // keeps real timers) and the polls 30 s of fake time apart: only coming online can
+      // explain a fetch or a connection within a second of it.
       const { el, records } = await withRecords(backend, { pollInterval: 30000, reconnectionDelay: 5000, reconnectionDelayMax: 5000 });
       await until(isLive(el), 'live');
+      await until(async () => (await requests(backend)) === 1, 'initial fetch');
+      clock = sinon.useFakeTimers({
+        now: Date.now(),
+        toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+        shouldClearNativeTimers: true,
+      });
       await backend.stopSockets();
       await until(() => el.connectionState === 'reconnecting', 'reconnecting');
       await until(async () => (await requests(backend)) === 2, 'the immediate fallback fetch');
+      // The poll timer runs on the fake clock: 30 s of it is one poll.
+      await clock.tickAsync(30000);
+      await until(async () => (await requests(backend)) === 3, 'a poll after 30 s');
+
       setOnline(false);
       expect(el.connectionState).to.equal('offline');
       await el.updateComplete;
       expect(badgeText(el)).to.match(/^Offline · showing the last known schedule/);
-      const before = await requests(backend);
-      await realDelay(700);
-      expect(await requests(backend), 'no poll while offline').to.equal(before);
+      const polls = el.metrics.fallback.polls;
+      const started = el.metrics.fetch.requests;
+      // Five poll intervals while offline.
+      await clock.tickAsync(5 * 30000);
+      expect(el.metrics.fallback.polls, 'no poll while offline').to.equal(polls);
+      expect(el.metrics.fetch.requests, 'no request started while offline').to.equal(started);
+      // A request started in the ticks above would reach the server within this.
+      await realDelay(300);
+      expect(await requests(backend), 'no request reached the server while offline').to.equal(3);
       expect(rows(el)).to.have.length(3);
+
       await backend.startSockets();
       setOnline(true);
-      await until(async () => (await requests(backend)) > before, 'fetched at once', 500);
+      // No fake time passes from here on: no poll timer can explain this fetch.
+      await until(async () => (await requests(backend)) >= 4, 'fetched at once', 500);
       await until(isLive(el), 'live at once (the socket was re-armed)', 1000);
       expect(records.some((r) => r.event === 'socket.rearmed')).to.equal(true);
     });
@@ -385,12 +419,12 @@ describe('fault matrix', () => {
 
     it('should say the data may be out of date when it is older than twice poll-interval', async () => {
       const backend = await Backend.start({ appointments: sampleDay() });
-      const el = await dashboardFor(backend, { pollInterval: 300 });
+      const el = await dashboardFor(backend, { pollInterval: 1000 });
       await until(isLive(el), 'live');
       await backend.setRestFault({ status: 500 });
       await backend.stopSockets();
-      await until(() => badgeText(el).includes('may be out of date'), 'stale marking', 3000);
-      expect(badgeText(el)).to.match(/^Reconnecting \(attempt \d+ of 60\) · updating every 300 ms · Updated .* · may be out of date$/);
+      await until(() => badgeText(el).includes('may be out of date'), 'stale marking', 4000);
+      expect(badgeText(el)).to.match(/^Reconnecting \(attempt \d+ of 60\) · updating every 1 s · Updated .* · may be out of date$/);
       await backend.setRestFault(null);
       await until(() => !badgeText(el).includes('may be out of date'), 'fresh again');
     });
@@ -412,6 +446,51 @@ describe('fault matrix', () => {
       await until(() => patients(el).join() === 'Tomorrow First', 'the new day is shown');
       expect(records.some((r) => r.event === 'day.rollover')).to.equal(true);
       expect(sources).to.include('refresh');
+    });
+
+    it('should leave no timer running once removed from fallback polling (fake clock from the start)', async () => {
+      const backend = await Backend.start({ appointments: sampleDay(), pingInterval: 600000 });
+      // Installed before the element exists: every timer it (and its Socket.IO Manager) starts is fake.
+      clock = sinon.useFakeTimers({
+        now: Date.now(),
+        toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+        shouldClearNativeTimers: true,
+      });
+      const before = pendingTimers(clock);
+      const { el, records } = await withRecords(backend, { reconnectionAttempts: 2 });
+      await until(isLive(el), 'live under the fake clock');
+      await until(() => rows(el).length === 3, 'rows');
+      // The day check (every minute), the freshness timer, the heartbeat: the count sees them.
+      expect(pendingTimers(clock), 'the element’s timers are on the fake clock').to.be.greaterThan(before);
+
+      await backend.stopSockets();
+      await until(async () => (await requests(backend)) === 2, 'the immediate fallback fetch');
+      // Socket.IO's backoff waits are fake as well: tick through its two attempts until it gives up.
+      await until(async () => {
+        await clock!.tickAsync(300);
+        return el.connectionState === 'polling';
+      }, 'Socket.IO gave up');
+      // Polling for ever now (poll timer, 5-minute re-arm timer); one poll on the fake clock.
+      const polled = await requests(backend);
+      await clock.tickAsync(30000);
+      await until(async () => (await requests(backend)) === polled + 1, 'a poll after 30 s');
+
+      el.remove();
+      // What remains settles without fake time (a render waits for a frame, a socket for its close).
+      await until(() => pendingTimers(clock!) === before, 'every timer cleared after removal', 3000).catch(() => {});
+      expect(pendingTimers(clock), 'timers left after removal').to.equal(before);
+      const after = await requests(backend);
+      const { fallback, connection } = el.metrics;
+      const written = records.length;
+      // Past midnight and on: a leaked day check, poll or re-arm would run here.
+      await clock.tickAsync(25 * 60 * 60 * 1000);
+      // A request started in the tick above would reach the server within this.
+      await realDelay(300);
+      expect(await requests(backend), 'no request after removal').to.equal(after);
+      expect(records.slice(written).map((r) => r.event), 'nothing ran after removal').to.deep.equal([]);
+      expect(el.metrics.fallback.polls).to.equal(fallback.polls);
+      expect(el.metrics.connection.reconnectAttempts).to.equal(connection.reconnectAttempts);
+      expect((await backend.stats()).clients, 'no socket after removal').to.equal(0);
     });
 
     it('should stop cleanly when removed mid-fetch and mid-reconnect, and keep one socket when moved', async () => {

@@ -20,6 +20,7 @@ describe('parsePayload', () => {
       kind: 'snapshot',
       appointments: [],
       rejectedItems: 0,
+      duplicates: 0,
       date: '2026-11-22',
       version: 4,
       emittedAt: Date.parse('2026-11-22T09:00:00Z'),

@@ -8,7 +8,8 @@
 //
 // It also carries fault switches, so the demo and the tests can break it on purpose:
 // stop the socket server (handshakes refused, connections closed), drop every client,
-// make REST fail, return garbage, hang or answer slowly.
+// make REST fail, return garbage, hang or answer slowly; and check a token (on both
+// halves with `requireToken`, on the socket alone with `socketToken`).
 //
 // Plain JavaScript with JSDoc so that Node runs it as it is.
 
@@ -35,6 +36,8 @@ import { Server } from 'socket.io';
  * @property {string} [date]          included as `date` in REST answers when set
  * @property {'object' | 'array'} [restShape] REST body shape (default `object`)
  * @property {string} [requireToken]  refuse handshakes and REST calls without this token
+ * @property {string} [socketToken]   refuse Socket.IO handshakes without this token, while REST
+ *                                    answers without one (a refusal by the socket side alone)
  * @property {number} [pingInterval]  Engine.IO heartbeat (ms); tests under a fake clock raise it
  */
 
@@ -176,7 +179,8 @@ export function createBackend(options = {}) {
     nsp.use((socket, next) => {
       const auth = /** @type {Record<string, unknown>} */ (socket.handshake.auth ?? {});
       stats.handshakes.push({ auth, transport: socket.conn.transport.name, path: io?.path() ?? '' });
-      if (options.requireToken && auth.token !== options.requireToken) {
+      const refused = [options.requireToken, options.socketToken].some((token) => token && auth.token !== token);
+      if (refused) {
         next(new Error('unauthorized'));
         return;
       }

@@ -11,10 +11,13 @@
  *   closed in Socket.IO; the front desk must not be left without it: it is reconnected
  *   after `reconnection-delay`.
  * - A `connect_error` after which Socket.IO stops (`socket.active` false) is a refusal
- *   by server middleware: `refused`, and the link closes.
+ *   by server middleware: `refused`, and the link closes — unless the server does not
+ *   know the namespace ("Invalid namespace"): a configuration error, `gave-up`, so that
+ *   polling goes on.
  */
 
 import type { Socket } from 'socket.io-client';
+import type { ScheduleErrorDetail } from '../events.js';
 import type { StructuredLogger } from '../logging.js';
 import type { MetricsRecorder } from '../metrics.js';
 import { Scope } from '../scope.js';
@@ -33,7 +36,15 @@ export interface SocketLinkOptions {
   readonly changed: (signal: LinkSignal, before: SocketLife, reason: string) => void;
   /** A server event (`eventName`), its first argument. */
   readonly event: (payload: unknown) => void;
+  /** Live updates stopped (`socket`) or the credentials were refused (`auth`). */
+  readonly error: (detail: ScheduleErrorDetail) => void;
 }
+
+/** What a `schedule-error` of kind `socket` says when live updates stop, by reason. */
+const GAVE_UP: Readonly<Record<string, string>> = {
+  'reconnect-failed': 'Live updates unavailable; polling.',
+  'invalid-namespace': 'Live updates unavailable: the server does not know this namespace; polling.',
+};
 
 /** Which socket to open and which event to follow. */
 export interface LinkSettings {
@@ -81,7 +92,7 @@ export class SocketLink {
     const { socket } = lease;
     scope.on(socket, 'connect', () => this.#connected());
     scope.on(socket, 'disconnect', (reason: string) => this.#disconnected(reason));
-    scope.on(socket, 'connect_error', () => this.#connectError());
+    scope.on(socket, 'connect_error', (error: Error) => this.#connectError(error));
     scope.on(socket, settings.eventName, (payload: unknown) => this.#options.event(payload));
     scope.on(socket.io, 'reconnect_attempt', (attempt: number) => this.#attempt(attempt));
     scope.on(socket.io, 'reconnect_failed', () => this.#gaveUp());
@@ -126,6 +137,8 @@ export class SocketLink {
     const before = this.#life;
     this.#life = nextLife(before, signal);
     this.#options.changed(signal, before, reason);
+    if (signal.type === 'gave-up') this.#options.error({ kind: 'socket', message: GAVE_UP[reason] ?? GAVE_UP['reconnect-failed'] });
+    if (signal.type === 'refused') this.#options.error({ kind: 'auth', message: 'Sign-in required.', status: signal.status });
   }
 
   #connected() {
@@ -160,9 +173,15 @@ export class SocketLink {
     }
   }
 
-  #connectError() {
+  #connectError(error: Error | undefined) {
     if (this.socket?.active) {
       this.#signal({ type: 'connect-error' }, 'connect-error');
+      return;
+    }
+    if (error?.message === 'Invalid namespace') {
+      // A configuration error, not a refusal: live updates stop, polling goes on (re-armed now and then).
+      this.#options.log.warn('socket.invalid-namespace');
+      this.#signal({ type: 'gave-up' }, 'invalid-namespace');
       return;
     }
     // Refused by server middleware: Socket.IO will not retry, and neither do we.

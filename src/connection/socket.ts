@@ -36,6 +36,9 @@ export function managerOptions(settings: SocketSettings): Partial<ManagerOptions
     reconnectionDelayMax: settings.reconnectionDelayMax,
     reconnectionAttempts: settings.reconnectionAttempts,
     withCredentials: settings.withCredentials,
+    // Engine.IO starts every attempt with the first transport and moves on to the next only
+    // with this: behind a proxy that refuses WebSocket upgrades, `websocket polling` must work.
+    ...(settings.transports.length > 1 && { tryAllTransports: true }),
   };
 }
 

@@ -119,7 +119,8 @@ export class SingleFlightFetcher<S extends string, R> {
       this.#inflight = undefined;
       const queued = this.#queued;
       this.#queued = undefined;
-      if (queued) void this.fetch(queued.source).then(queued.resolve);
+      // Its callers are told it is done even if it throws (the rejection itself stays visible).
+      if (queued) void this.fetch(queued.source).finally(queued.resolve);
     }
   }
 }

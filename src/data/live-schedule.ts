@@ -4,11 +4,14 @@
  *
  * - A payload whose `date` is not today is ignored; so is a change that would book an
  *   appointment on another day (one moved there leaves today's list).
- * - A socket snapshot older (`version`) than the one held is ignored; so is a change
- *   older (`updatedAt`) than the appointment held.
- * - A REST answer is older than every socket change applied while it was under way:
- *   those changes are replayed onto it. A socket snapshot that arrived meanwhile makes
- *   the answer moot.
+ * - A socket snapshot older (`version`) than the one held is ignored; versions order
+ *   snapshots within one socket connection only (a restarted backend counts from 1
+ *   again), so the version held is forgotten on every reconnect. A change older
+ *   (`updatedAt`) than the appointment held is ignored.
+ * - REST is the server of record: its answer is never ignored for its version alone. It
+ *   is older than every socket change applied while it was under way: those changes are
+ *   replayed onto it. A socket snapshot with a higher version (or without versions to
+ *   compare) that arrived meanwhile makes the answer moot.
  */
 
 import type { Appointment, ParsedPayload } from './payload.js';
@@ -35,7 +38,7 @@ export class LiveSchedule {
    * Socket changes applied while a REST load is under way, replayed onto its (older)
    * answer; `superseded` once a socket snapshot arrived meanwhile.
    */
-  #replay: Change[] | 'superseded' = [];
+  #replay: Change[] | { readonly superseded: number | undefined } = [];
 
   /** The appointments sorted by start, frozen. */
   get appointments(): readonly Appointment[] {
@@ -50,6 +53,11 @@ export class LiveSchedule {
   /** A REST load starts: changes from now on are newer than its answer. */
   loadStarted(): void {
     this.#replay = [];
+  }
+
+  /** The socket (re)connected: versions from the old connection no longer order anything. */
+  connected(): void {
+    this.#schedule.forgetVersion();
   }
 
   /** A new day: forget everything. */
@@ -68,7 +76,7 @@ export class LiveSchedule {
       if (this.#schedule.isOlder(parsed.version)) return ignored('older-version');
       const changed = this.#schedule.replace(parsed.appointments, parsed.version) || !this.#loaded;
       this.#loaded = true;
-      if (loading) this.#replay = 'superseded';
+      if (loading) this.#replay = { superseded: parsed.version };
       return { applied: true, changed };
     }
     const { appointment } = parsed;
@@ -78,7 +86,7 @@ export class LiveSchedule {
     const result = this.#schedule.apply(change);
     if (elsewhere && result !== 'applied') return ignored('other-day');
     if (result === 'ignored') return ignored('out-of-order');
-    if (loading && this.#replay !== 'superseded') this.#replay.push(change);
+    if (loading && Array.isArray(this.#replay)) this.#replay.push(change);
     return { applied: true, changed: result === 'applied' };
   }
 
@@ -89,9 +97,12 @@ export class LiveSchedule {
   rest(parsed: Snapshot, compare?: (diff: ScheduleDiff) => void): Outcome {
     const replay = this.#replay;
     this.#replay = [];
-    if (this.#schedule.isOlder(parsed.version)) return ignored('older-version');
-    // A socket snapshot arrived after this request left: it is newer than this answer.
-    if (replay === 'superseded') return ignored('superseded');
+    if (!Array.isArray(replay)) {
+      // A socket snapshot arrived after this request left: newer, unless versions say otherwise.
+      const { superseded } = replay;
+      if (superseded === undefined || parsed.version === undefined || superseded > parsed.version) return ignored('superseded');
+      return this.rest(parsed, compare);
+    }
     let server = parsed.appointments;
     if (replay.length) {
       const merged = new Schedule();

@@ -32,6 +32,10 @@ export interface Appointment {
   readonly type?: string;
   readonly status?: string;
   readonly updatedAt?: string;
+  /** When the patient arrived (checked in). */
+  readonly arrivedAt?: string;
+  /** When the current status began. */
+  readonly statusChangedAt?: string;
 }
 
 export type ChangeAction = 'created' | 'updated' | 'deleted';
@@ -44,7 +48,11 @@ export type RejectionReason =
   | 'bad-version'
   | 'unknown-action'
   | 'invalid-appointment'
-  | 'no-valid-appointments';
+  | 'no-valid-appointments'
+  | 'too-large';
+
+/** A snapshot of more appointments than this is refused as too large (README, "Payloads"). */
+export const MAX_APPOINTMENTS = 10000;
 
 interface PayloadMeta {
   /** `date` of the payload (YYYY-MM-DD), when it names one. */
@@ -60,6 +68,8 @@ export type ParsedPayload =
       readonly appointments: readonly Appointment[];
       /** Items dropped because they had no valid `id` or `start`. */
       readonly rejectedItems: number;
+      /** Items whose id came again later in the list (the later one is kept). */
+      readonly duplicates: number;
       readonly version?: number;
     })
   | (PayloadMeta & {
@@ -85,10 +95,25 @@ const isObject = (value: unknown): value is Raw =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
+/** The range of `Date`, in ms either side of the epoch: beyond it `new Date(n)` is invalid. */
+const MAX_EPOCH_MS = 8.64e15;
+/** An ISO 8601 date and time (`Date.parse` alone takes "1" or "Tuesday 3" as dates). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Epoch ms of a valid timestamp (epoch ms within the range of `Date`, or ISO 8601), else undefined. */
+export function timestampMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_EPOCH_MS ? value : undefined;
+  const s = text(value)?.trim();
+  if (s === undefined || !ISO_DATE_TIME.test(s)) return undefined;
+  const ms = Date.parse(s.replace(',', '.'));
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS ? ms : undefined;
+}
+
+/** A valid timestamp as ISO 8601, else undefined (README, "Payloads"). */
 const instant = (value: unknown): string | undefined => {
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
-  const s = text(value);
-  return s !== undefined && Number.isFinite(Date.parse(s)) ? s : undefined;
+  const ms = timestampMs(value);
+  if (ms === undefined) return undefined;
+  return typeof value === 'number' ? new Date(ms).toISOString() : (value as string).trim();
 };
 
 const validId = (value: unknown): string | number | undefined =>
@@ -116,6 +141,8 @@ export function parseAppointment(raw: unknown): Appointment | undefined {
     type: text(raw.type),
     status: text(raw.status),
     updatedAt: instant(raw.updatedAt ?? raw.updated_at),
+    arrivedAt: instant(raw.arrivedAt ?? raw.arrived_at),
+    statusChangedAt: instant(raw.statusChangedAt ?? raw.status_changed_at),
   };
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
   return Object.freeze(fields) as unknown as Appointment;
@@ -126,26 +153,28 @@ export function parseAppointment(raw: unknown): Appointment | undefined {
  * because of bad data is worse than keeping the last good schedule.
  */
 function parseSnapshot(list: readonly unknown[], rest: object): ParsedPayload {
+  if (list.length > MAX_APPOINTMENTS) return { kind: 'invalid', reason: 'too-large' };
   const parsed = parseList(list);
   if (list.length > 0 && parsed.appointments.length === 0) return { kind: 'invalid', reason: 'no-valid-appointments' };
   return { kind: 'snapshot', ...rest, ...parsed };
 }
 
-function parseList(list: readonly unknown[]): { appointments: Appointment[]; rejectedItems: number } {
-  const appointments: Appointment[] = [];
+/** Ids are compared as strings: `1` and `"1"` are one appointment, and the later one wins. */
+function parseList(list: readonly unknown[]): { appointments: Appointment[]; rejectedItems: number; duplicates: number } {
+  const byId = new Map<string, Appointment>();
   let rejectedItems = 0;
+  let duplicates = 0;
   for (const item of list) {
     const appointment = parseAppointment(item);
-    if (appointment) appointments.push(appointment);
-    else rejectedItems += 1;
+    if (!appointment) {
+      rejectedItems += 1;
+      continue;
+    }
+    const key = String(appointment.id);
+    if (byId.delete(key)) duplicates += 1;
+    byId.set(key, appointment);
   }
-  return { appointments, rejectedItems };
-}
-
-function parseEmittedAt(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isFinite(ms) ? ms : undefined;
+  return { appointments: [...byId.values()], rejectedItems, duplicates };
 }
 
 /**
@@ -164,7 +193,7 @@ export function parsePayload(payload: unknown): ParsedPayload {
   if (payload.date !== undefined && !(typeof payload.date === 'string' && DAY.test(payload.date))) {
     return { kind: 'invalid', reason: 'bad-date' };
   }
-  const emittedAt = parseEmittedAt(payload.emittedAt);
+  const emittedAt = timestampMs(payload.emittedAt);
   const meta: PayloadMeta = {
     ...(payload.date !== undefined && { date: payload.date as string }),
     ...(emittedAt !== undefined && { emittedAt }),
@@ -187,14 +216,14 @@ export function parsePayload(payload: unknown): ParsedPayload {
     if (id === undefined) return { kind: 'invalid', reason: 'invalid-appointment' };
     const appointment = parseAppointment(raw);
     if (action !== 'deleted' && !appointment) return { kind: 'invalid', reason: 'invalid-appointment' };
-    const updatedAt = instant((raw as Raw).updatedAt ?? (raw as Raw).updated_at);
+    const updatedAt = timestampMs((raw as Raw).updatedAt ?? (raw as Raw).updated_at);
     return {
       kind: 'change',
       ...meta,
       action: action as ChangeAction,
       id,
       ...(appointment && { appointment }),
-      ...(updatedAt !== undefined && { updatedAtMs: Date.parse(updatedAt) }),
+      ...(updatedAt !== undefined && { updatedAtMs: updatedAt }),
     };
   }
 

@@ -15,7 +15,12 @@ export type FetchFailureReason =
   | 'not-a-list'
   | 'other-day'
   | 'unusable'
+  | 'too-large'
+  | 'token'
   | 'aborted';
+
+/** A REST body larger than this is refused as too large (README, "Payloads"). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Why a load failed, in words safe for logs. */
 export class FetchFailure {
@@ -35,6 +40,8 @@ export const FAILURE_MESSAGES: Record<FetchFailureReason, string> = {
   'not-a-list': 'not a list of appointments',
   'other-day': 'another day',
   unusable: 'the answer could not be used',
+  'too-large': 'the answer is too large',
+  token: 'no sign-in token could be had',
   aborted: 'cancelled',
 };
 
@@ -48,6 +55,7 @@ export type LoadResult = { readonly body: unknown; readonly etag?: Etag } | { re
 export interface LoadOptions {
   /** The absolute URL, asked for only when there is no `loader`. */
   readonly url: () => string;
+  /** Rejects with a `FetchFailure('token')` when the token function failed or hung. */
   readonly token: () => Promise<string | undefined>;
   /** The last answer's ETag, sent as `If-None-Match` when its URL is this one. */
   readonly etag?: Etag;
@@ -61,6 +69,10 @@ export interface LoadOptions {
  * after `timeoutMs`, and so on.
  */
 export async function loadAppointments(options: LoadOptions, signal: AbortSignal): Promise<LoadResult> {
+  // The token comes first, under its own time limit: the request's limit starts once it is
+  // had, and a token that cannot be had is never blamed on the server.
+  const token = options.loader ? undefined : await options.token();
+  if (signal.aborted) throw new FetchFailure('aborted');
   // One signal for "superseded" and "timed out" (built by hand: AbortSignal.any is too new
   // for some front-desk tablets).
   const controller = new AbortController();
@@ -86,7 +98,6 @@ export async function loadAppointments(options: LoadOptions, signal: AbortSignal
     if (loader) return { body: await untilAborted(Promise.resolve().then(() => loader(combined))) };
     const url = options.url();
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = await options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (options.etag?.url === url) headers['If-None-Match'] = options.etag.value;
     const response = await fetch(url, {
@@ -95,15 +106,23 @@ export async function loadAppointments(options: LoadOptions, signal: AbortSignal
       // ETags are handled here, so the HTTP cache must not answer for the server.
       cache: 'no-store',
       credentials: options.withCredentials ? 'include' : 'same-origin',
+      // The token and the schedule never cross to an origin the page did not name.
+      redirect: 'error',
     });
     if (response.status === 304) return { notModified: true };
     if (response.status === 401 || response.status === 403) throw new FetchFailure('auth', response.status);
     if (!response.ok) throw new FetchFailure('http', response.status);
+    if (Number(response.headers.get('Content-Length')) > MAX_BODY_BYTES) {
+      void response.body?.cancel();
+      throw new FetchFailure('too-large', response.status);
+    }
+    const text = await untilAborted(response.text());
+    // Characters, not bytes: a body of more than 10 M characters is over 10 MB in any encoding.
+    if (text.length > MAX_BODY_BYTES) throw new FetchFailure('too-large', response.status);
     let body: unknown;
     try {
-      body = await untilAborted(response.json());
-    } catch (error) {
-      if (combined.aborted) throw error;
+      body = JSON.parse(text);
+    } catch {
       throw new FetchFailure('bad-json', response.status);
     }
     const etag = response.headers.get('ETag');

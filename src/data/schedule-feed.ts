@@ -12,11 +12,16 @@ import type { ScheduleErrorDetail, UpdateSource } from '../events.js';
 import type { StructuredLogger } from '../logging.js';
 import type { MetricsRecorder } from '../metrics.js';
 import { Scope, type Undo } from '../scope.js';
+import { CatchUp } from './catch-up.js';
 import { SingleFlightFetcher } from './fetcher.js';
 import { LiveSchedule, type IgnoredReason } from './live-schedule.js';
 import { parsePayload, type Appointment, type ParsedPayload } from './payload.js';
 import { FAILURE_MESSAGES, FetchFailure, loadAppointments, type Etag, type FetchAppointments, type LoadResult } from './rest.js';
 import type { ScheduleDiff } from './schedule.js';
+import { dayKey } from './time.js';
+
+/** An exception named by its type only: its message may quote the payload. */
+const errorType = (error: unknown) => (error === undefined ? undefined : error instanceof Error ? error.name : typeof error);
 
 /** Signals arriving within this window cause one fetch. */
 export const SIGNAL_COALESCE_MS = 50;
@@ -28,6 +33,7 @@ export interface ScheduleFeedOptions {
   readonly config: () => ResolvedConfig;
   /** Today in the practice's time zone (YYYY-MM-DD). */
   readonly today: () => string;
+  /** The bearer token; rejects when it cannot be had. */
   readonly token: () => Promise<string | undefined>;
   /** The host's own loader, when it set one. */
   readonly loader: () => FetchAppointments | undefined;
@@ -43,13 +49,18 @@ export interface ScheduleFeedOptions {
   readonly error: (detail: ScheduleErrorDetail) => void;
   /** REST answered 401 or 403. */
   readonly refused: (status: number | undefined) => void;
+  /** True while the socket is live (a failed load is then retried: `CatchUp`). */
+  readonly live: () => boolean;
 }
+
+type Snapshot = Extract<ParsedPayload, { kind: 'snapshot' }>;
 
 export class ScheduleFeed {
   readonly #options: ScheduleFeedOptions;
   readonly #schedule = new LiveSchedule();
   readonly #fetcher: SingleFlightFetcher<UpdateSource, LoadResult>;
   readonly #scope = new Scope();
+  readonly #catchUp: CatchUp;
   /** The timer that coalesces signals, while one is pending. */
   #signal?: Undo;
   #etag?: Etag;
@@ -60,9 +71,26 @@ export class ScheduleFeed {
       rank: SOURCE_RANK,
       started: () => this.#schedule.loadStarted(),
       load: (signal) => this.#load(signal),
-      apply: (result, source) => this.#apply(result, source),
+      apply: (result, source) => {
+        this.#apply(result, source);
+        this.#catchUp.settled(true, source, options.live(), this.#scope);
+      },
       fail: (failure, source, error) => this.#failed(failure, source, error),
     });
+    this.#catchUp = new CatchUp({
+      retry: (source) => void this.fetch(source),
+      delays: () => ({ first: options.config().socket.reconnectionDelay, max: options.config().pollInterval }),
+    });
+  }
+
+  /** True while a load that failed has not been made good (README, "Fallback": catching up). */
+  get catchingUp(): boolean {
+    return this.#catchUp.owed;
+  }
+
+  /** The socket went live or left it: a failed load is retried only while live. */
+  liveChanged(live: boolean): void {
+    this.#catchUp.liveChanged(live, this.#scope);
   }
 
   /** Today's appointments, sorted by start, frozen. */
@@ -86,21 +114,43 @@ export class ScheduleFeed {
     this.#fetcher.invalidate();
   }
 
-  /** A new day: nothing of the old one is kept. */
-  rollover(): void {
+  /** A new day (`day`): nothing of the old one is kept, and the new one is fetched. */
+  rollover(day: string): void {
+    this.#options.log.info('day.rollover', { day });
     this.forget();
     this.#schedule.clear();
+    void this.fetch('refresh');
   }
 
   /** Stops: the load under way is aborted, the queued one and a pending signal forgotten. */
   dispose(): void {
     this.#fetcher.dispose();
+    this.#catchUp.liveChanged(false, undefined);
     this.#scope.dispose();
     this.#signal = undefined;
   }
 
-  /** A socket event's first argument. */
+  /** The socket (re)connected: the version held belonged to the old connection. */
+  connected(): void {
+    this.#schedule.connected();
+  }
+
+  /**
+   * A socket event's first argument. Nothing in it, however malformed, escapes as an
+   * exception: a failure while applying it is counted, logged (its type only) and
+   * reported, and the last good schedule stays.
+   */
   event(payload: unknown): void {
+    try {
+      this.#event(payload);
+    } catch (error) {
+      this.#options.metrics.events.invalid += 1;
+      this.#options.log.warn('payload.rejected', { reason: 'unusable', source: 'socket', error: errorType(error) });
+      this.#options.error({ kind: 'payload', message: 'Update rejected: it could not be used.' });
+    }
+  }
+
+  #event(payload: unknown): void {
     const arrivedAt = performance.now();
     const { metrics, log } = this.#options;
     const events = metrics.events;
@@ -113,7 +163,6 @@ export class ScheduleFeed {
       this.#options.error({ kind: 'payload', message: `Update rejected: ${parsed.reason}.` });
       return;
     }
-    this.#countRejectedItems(parsed, 'socket');
     const today = this.#options.today();
     if (parsed.kind === 'signal') {
       if (parsed.date !== undefined && parsed.date !== today) return this.#ignore('other-day');
@@ -125,7 +174,9 @@ export class ScheduleFeed {
       return;
     }
     const timeZone = this.#options.config().timeZone;
-    const outcome = this.#schedule.socket(parsed, today, timeZone, this.#fetcher.inflight !== undefined);
+    const todays = parsed.kind === 'snapshot' ? this.#todays(parsed, 'socket') : parsed;
+    if (!todays) return this.#ignore('other-day');
+    const outcome = this.#schedule.socket(todays, today, timeZone, this.#fetcher.inflight !== undefined);
     if (!outcome.applied) return this.#ignore(outcome.reason);
     events.applied += 1;
     // What the socket delivers is as current as it gets: "Updated" tells when it last did.
@@ -142,10 +193,29 @@ export class ScheduleFeed {
     this.#options.log.debug('payload.ignored', { reason });
   }
 
-  #countRejectedItems(parsed: ParsedPayload, source: string) {
-    if (parsed.kind !== 'snapshot' || parsed.rejectedItems === 0) return;
-    this.#options.metrics.events.rejectedItems += parsed.rejectedItems;
-    this.#options.log.warn('payload.rejected', { reason: 'invalid-appointment', items: parsed.rejectedItems, source });
+  /**
+   * Today's part of a snapshot: items that are invalid, or whose start is not today in
+   * `time-zone`, are dropped alone (counted, logged without content); duplicates are
+   * counted. A list with items of which none is today's is ignored whole (undefined).
+   */
+  #todays(parsed: Snapshot, source: 'socket' | 'rest'): Snapshot | undefined {
+    const { metrics, log } = this.#options;
+    const reject = (reason: string, items: number) => {
+      if (items === 0) return;
+      metrics.events.rejectedItems += items;
+      log.warn('payload.rejected', { reason, items, source });
+    };
+    reject('invalid-appointment', parsed.rejectedItems);
+    if (parsed.duplicates > 0) {
+      metrics.events.duplicates += parsed.duplicates;
+      log.warn('payload.duplicates', { items: parsed.duplicates, source });
+    }
+    const today = this.#options.today();
+    const timeZone = this.#options.config().timeZone;
+    const appointments = parsed.appointments.filter((a) => dayKey(new Date(a.start), timeZone) === today);
+    reject('other-day', parsed.appointments.length - appointments.length);
+    if (parsed.appointments.length > 0 && appointments.length === 0) return undefined;
+    return { ...parsed, appointments };
   }
 
   async #load(signal: AbortSignal): Promise<LoadResult> {
@@ -156,7 +226,10 @@ export class ScheduleFeed {
     try {
       const options = {
         url: () => config.appointmentsUrl(this.#options.today()),
-        token: this.#options.token,
+        token: () =>
+          this.#options.token().catch(() => {
+            throw new FetchFailure('token');
+          }),
         etag: this.#etag,
         withCredentials: config.withCredentials,
         timeoutMs: config.requestTimeout,
@@ -177,17 +250,16 @@ export class ScheduleFeed {
     }
     const parsed = parsePayload(result.body);
     if (parsed.kind !== 'snapshot') {
-      log.warn('payload.rejected', { reason: parsed.kind === 'invalid' ? parsed.reason : 'not-a-list', source: 'rest' });
-      throw new FetchFailure('not-a-list');
+      const reason = parsed.kind === 'invalid' ? parsed.reason : 'not-a-list';
+      log.warn('payload.rejected', { reason, source: 'rest' });
+      throw new FetchFailure(reason === 'too-large' ? 'too-large' : 'not-a-list');
     }
-    this.#countRejectedItems(parsed, 'rest');
     if (parsed.date !== undefined && parsed.date !== this.#options.today()) throw new FetchFailure('other-day');
-    const outcome = this.#schedule.rest(parsed, source === 'reconcile' ? (diff) => this.#compare(diff) : undefined);
-    if (!outcome.applied) {
-      log.debug('payload.ignored', { reason: outcome.reason, source: 'rest' });
-      if (outcome.reason === 'older-version') this.#options.fresh(true);
-      return;
-    }
+    const todays = this.#todays(parsed, 'rest');
+    if (!todays) throw new FetchFailure('other-day');
+    const outcome = this.#schedule.rest(todays, source === 'reconcile' ? (diff) => this.#compare(diff) : undefined);
+    // Ignored data never refreshes "Updated".
+    if (!outcome.applied) return log.debug('payload.ignored', { reason: outcome.reason, source: 'rest' });
     this.#etag = result.etag;
     this.#options.fresh(true);
     if (outcome.changed) this.#options.updated(source);
@@ -196,11 +268,10 @@ export class ScheduleFeed {
   #failed(failure: FetchFailure, source: UpdateSource, error?: unknown) {
     if (failure.reason === 'aborted') return;
     const { metrics } = this.#options;
+    this.#catchUp.settled(false, source, this.#options.live(), this.#scope);
     metrics.fetch.errors += 1;
     if (source === 'poll') metrics.fallback.pollErrors += 1;
-    // An exception is named by its type only: its message may quote the payload.
-    const thrown = error === undefined ? undefined : error instanceof Error ? error.name : typeof error;
-    this.#options.log.warn('fetch.failed', { source, reason: failure.reason, status: failure.status, error: thrown });
+    this.#options.log.warn('fetch.failed', { source, reason: failure.reason, status: failure.status, error: errorType(error) });
     if (failure.reason === 'auth') return this.#options.refused(failure.status);
     const status = failure.status !== undefined && failure.reason === 'http' ? `, HTTP ${failure.status}` : '';
     this.#options.error({

@@ -12,7 +12,7 @@ export interface ScheduleDiff {
   readonly changed: number;
 }
 
-const FIELDS = ['start', 'end', 'patientName', 'provider', 'room', 'type', 'status', 'updatedAt'] as const;
+const FIELDS = ['start', 'end', 'patientName', 'provider', 'room', 'type', 'status', 'updatedAt', 'arrivedAt', 'statusChangedAt'] as const;
 
 const sameAppointment = (a: Appointment, b: Appointment) =>
   String(a.id) === String(b.id) && FIELDS.every((field) => a[field] === b[field]);
@@ -44,6 +44,11 @@ export class Schedule {
   /** True when a snapshot with this version must be ignored as older than what is held. */
   isOlder(version: number | undefined): boolean {
     return version !== undefined && this.#version !== undefined && version < this.#version;
+  }
+
+  /** Forgets the version held: versions order snapshots within one socket connection only. */
+  forgetVersion(): void {
+    this.#version = undefined;
   }
 
   /** Forgets everything, version included: a new day starts from nothing. */

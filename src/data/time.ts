@@ -12,12 +12,18 @@ function format(day: boolean, locale: string | undefined, timeZone: string | und
     const options: Intl.DateTimeFormatOptions = day
       ? { year: 'numeric', month: '2-digit', day: '2-digit' }
       : { hour: 'numeric', minute: '2-digit' };
-    try {
-      result = new Intl.DateTimeFormat(locale, { ...options, timeZone });
-    } catch {
-      // An unknown time zone or locale falls back to the browser's rather than throwing.
-      result = new Intl.DateTimeFormat(day ? 'en-US' : undefined, options);
+    // An unknown locale falls back to the browser's and keeps the time zone; an unknown time
+    // zone falls back to the browser's and keeps the locale; nothing throws.
+    const tries: Array<[string | undefined, string | undefined]> = [[locale, timeZone], [day ? 'en-US' : undefined, timeZone], [locale, undefined]];
+    for (const [l, zone] of tries) {
+      try {
+        result = new Intl.DateTimeFormat(l, { ...options, timeZone: zone });
+        break;
+      } catch {
+        // the next, simpler one
+      }
     }
+    result ??= new Intl.DateTimeFormat(day ? 'en-US' : undefined, options);
     formats.set(key, result);
   }
   return result;

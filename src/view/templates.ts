@@ -22,6 +22,8 @@ export interface DashboardView {
   readonly pollInterval: number;
   readonly lastUpdated: Date | null;
   readonly stale: boolean;
+  /** A load that failed while live is being retried (README, "Fallback"). */
+  readonly catchingUp: boolean;
   readonly loading: boolean;
   readonly error: ScheduleErrorDetail | null;
   readonly appointments: readonly Appointment[];
@@ -41,11 +43,17 @@ const statusLabel = (status: string) =>
     ? status[0].toUpperCase() + status.slice(1).replace('-', ' ')
     : status;
 
-const initials = (name: string) =>
+/** Format characters (bidi controls, zero-width joiners…): never an initial. */
+const FORMAT = /\p{Cf}/gu;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** "Jane van Doe" → "J. V. D.": each word's first grapheme (an emoji stays whole), format characters skipped. */
+export const initials = (name: string) =>
   name
-    .split(/[\s-]+/)
+    .replace(FORMAT, '')
+    .split(/[\s\-‐]+/u)
     .filter(Boolean)
-    .map((word) => `${word[0].toUpperCase()}.`)
+    .map((word) => `${graphemes.segment(word)[Symbol.iterator]().next().value?.segment.toLocaleUpperCase() ?? ''}.`)
     .join(' ');
 
 /** The badge's words for the state (README, "Connection states"). */
@@ -72,6 +80,7 @@ function badge(view: DashboardView): TemplateResult {
     <span class="state">${stateText(view)}</span>
     ${view.lastUpdated ? html`<span class="updated">· Updated ${view.time(view.lastUpdated)}</span>` : nothing}
     ${view.stale ? html`<span class="stale">· may be out of date</span>` : nothing}
+    ${view.catchingUp && view.state === ConnectionState.LIVE ? html`<span class="catching-up">· catching up</span>` : nothing}
   </div>`;
 }
 
@@ -87,15 +96,17 @@ function appointment(a: Appointment, view: DashboardView): TemplateResult {
       : mode === 'initials'
         ? initials(a.patientName)
         : undefined;
-  const details = [a.type, a.room && `Room ${a.room}`].filter(Boolean).join(' · ');
+  // Every text from data is isolated (<bdi>): a right-to-left or override character in one
+  // field never reorders another.
+  const details = [a.type && html`<bdi>${a.type}</bdi>`, a.room && html`Room <bdi>${a.room}</bdi>`].filter(Boolean);
   return html`<li part="appointment" data-status=${status ?? nothing}>
     <time part="time" datetime=${a.start}>${view.time(new Date(a.start))}</time>
     <span class="who">
-      ${patient ? html`<span part="patient">${patient}</span>` : nothing}
-      ${a.provider ? html`<span part="provider">${patient ? ' · ' : ''}${a.provider}</span>` : nothing}
+      ${patient ? html`<bdi part="patient">${patient}</bdi>` : nothing}
+      ${a.provider ? html`<span part="provider">${patient ? ' · ' : ''}<bdi>${a.provider}</bdi></span>` : nothing}
     </span>
-    ${details ? html`<span class="details">${details}</span>` : nothing}
-    ${label ? html`<span part="status">${label}</span>` : nothing}
+    ${details.length ? html`<span class="details">${details.map((d, i) => (i ? html` · ${d}` : d))}</span>` : nothing}
+    ${label ? html`<bdi part="status">${label}</bdi>` : nothing}
   </li>`;
 }
 
@@ -137,7 +148,9 @@ export function dashboard(view: DashboardView): TemplateResult {
       <h2 part="heading" id="heading"><slot name="heading">${view.heading}</slot></h2>
       ${view.hideBadge ? nothing : badge(view)}
     </div>
-    ${view.error ? html`<p part="error">${view.error.message}${kept ? ' Showing the last known schedule.' : ''}</p>` : nothing}
+    ${view.error
+      ? html`<p part="error">${view.error.message}${kept && view.state !== ConnectionState.LIVE ? ' Showing the last known schedule.' : ''}</p>`
+      : nothing}
     ${body(view)}
     ${view.metrics ? diagnostics(view.state, view.metrics) : nothing}
     <div class="visually-hidden" aria-live="polite">${view.announcement}</div>
