@@ -16,6 +16,8 @@ export interface ConnectionMetrics {
   successfulReconnects: number;
   /** Times Socket.IO gave up (`reconnect_failed`). */
   reconnectFailures: number;
+  /** Reconnects on which Socket.IO's connection state recovery replayed what was missed. */
+  recovered: number;
 }
 
 export interface FallbackMetrics {
@@ -108,6 +110,7 @@ export class MetricsRecorder {
     currentAttempt: 0,
     successfulReconnects: 0,
     reconnectFailures: 0,
+    recovered: 0,
   };
   readonly fallback: FallbackMetrics = {
     activations: 0,

@@ -234,9 +234,7 @@ export class ScheduleConnectionController implements ReactiveController {
 
   #linkChanged(signal: LinkSignal, before: SocketLife, reason: string) {
     this.#sync(reason);
-    if (signal.type !== 'connected') return;
-    this.#feed.connected();
-    if (owesCatchUp(before)) void this.#fetch('reconcile');
+    if (signal.type === 'connected') this.#feed.connected(owesCatchUp(before));
   }
 
   #browserChanged(view: BrowserView, cause: 'online' | 'offline' | 'visibilitychange') {

@@ -12,6 +12,7 @@ import {
   dashboardFor,
   errorText,
   patients,
+  QUICK,
   realDelay,
   requests,
   rows,
@@ -101,6 +102,8 @@ describe('fallback polling', () => {
 
     await backend.startSockets();
     await until(isLive(el), 'live again');
+    // The reconciling fetch leaves within reconnection-delay (a random spread, on the fake clock).
+    await clock.tickAsync(QUICK.reconnectionDelay);
     await until(async () => (await requests(backend)) === 5, 'one reconciling fetch');
     await clock.tickAsync(3 * 30000);
     await realDelay(300);

@@ -93,6 +93,8 @@ export class SocketLink {
     scope.on(socket, 'connect', () => this.#connected());
     scope.on(socket, 'disconnect', (reason: string) => this.#disconnected(reason));
     scope.on(socket, 'connect_error', (error: Error) => this.#connectError(error));
+    // Only the first argument: with connection state recovery, Socket.IO appends the event's
+    // offset as an extra one, which is not part of the payload.
     scope.on(socket, settings.eventName, (payload: unknown) => this.#options.event(payload));
     scope.on(socket.io, 'reconnect_attempt', (attempt: number) => this.#attempt(attempt));
     scope.on(socket.io, 'reconnect_failed', () => this.#gaveUp());
@@ -146,7 +148,10 @@ export class SocketLink {
     const connection = metrics.connection;
     const reconnect = connection.connects > 0;
     connection.connects += 1;
-    log.info('socket.connected', { recovering: owesCatchUp(this.#life) });
+    // `recovered`: the server's connection state recovery replayed the events missed meanwhile.
+    const recovered = reconnect && this.socket?.recovered === true;
+    if (recovered) connection.recovered += 1;
+    log.info('socket.connected', { recovering: owesCatchUp(this.#life), recovered });
     if (reconnect) {
       connection.successfulReconnects += 1;
       // Logged here rather than on the Manager's `reconnect`, which a re-armed socket never emits.

@@ -130,9 +130,17 @@ export class ScheduleFeed {
     this.#signal = undefined;
   }
 
-  /** The socket (re)connected: the version held belonged to the old connection. */
-  connected(): void {
+  /**
+   * The socket (re)connected: the version held belonged to the old connection. `catchUp`:
+   * an outage preceded it, so a reconciling fetch is made — after a random wait of at most
+   * `reconnection-delay`, so that a backend restart with hundreds of screens open does not
+   * get all their reconciling fetches in the same instant (README, "Fallback").
+   */
+  connected(catchUp: boolean): void {
     this.#schedule.connected();
+    if (!catchUp) return;
+    const spread = Math.random() * this.#options.config().socket.reconnectionDelay;
+    this.#scope.timeout(() => void this.fetch('reconcile'), spread);
   }
 
   /**
