@@ -72,24 +72,18 @@ export class HostEvents {
   /** The state last told (`schedule-connection-change`). */
   #told: ConnectionState = ConnectionState.CONNECTING;
   #pending?: UpdateSource;
-  /** A flood of `schedule-error` events is limited like a flood of log records. */
-  readonly #errors: FloodGate;
+  /** A flood of `schedule-error` events is limited like a flood of log records, by the same gate. */
+  readonly #gate: FloodGate;
 
-  /** `suppressed` hears how many `schedule-error` events of a kind were held back. */
-  constructor(target: EventTarget, rank: Readonly<Record<UpdateSource, number>>, now: () => number, suppressed: (kind: string, count: number) => void) {
+  constructor(target: EventTarget, rank: Readonly<Record<UpdateSource, number>>, gate: FloodGate) {
     this.#target = target;
     this.#rank = rank;
-    this.#errors = new FloodGate(now, suppressed);
+    this.#gate = gate;
   }
 
   /** Tells the host of a failure, unless more than `FLOOD_LIMIT` of its kind went out this minute. */
   error(detail: ScheduleErrorDetail): void {
-    if (this.#errors.admit(detail.kind)) emit(this.#target, 'schedule-error', detail);
-  }
-
-  /** Summarises what is held back (the host leaves the page). */
-  flush(): void {
-    this.#errors.flush();
+    if (this.#gate.admit(`schedule-error.${detail.kind}`)) emit(this.#target, 'schedule-error', detail);
   }
 
   /** Tells the host of `detail.state` when it differs from the state last told; returns the detail sent. */

@@ -95,19 +95,19 @@ export class StructuredLogger {
   readonly #level: () => LogLevel;
   readonly #sink: () => LogSink | undefined;
   readonly #now: () => number;
-  /** A flood of one event becomes one `log.suppressed` record with the count. */
-  readonly #gate: FloodGate;
+  /** A flood of one event becomes one `log.suppressed` record with the count (shared with `schedule-error`). */
+  readonly gate: FloodGate;
 
   constructor(level: () => LogLevel, sink: () => LogSink | undefined, now: () => number = Date.now) {
     this.#level = level;
     this.#sink = sink;
     this.#now = now;
-    this.#gate = new FloodGate(now, (event, count) => this.#write('warn', 'log.suppressed', { suppressed: event, count }, false));
+    this.gate = new FloodGate(now, (event, count) => this.#write('warn', 'log.suppressed', { suppressed: event, count }, false));
   }
 
   /** Writes the summaries of floods still held back (the element leaves the page). */
   flush(): void {
-    this.#gate.flush();
+    this.gate.flush();
   }
 
   error(event: string, fields?: LogFields) {
@@ -126,7 +126,7 @@ export class StructuredLogger {
   #write(level: RecordLevel, event: string, fields: LogFields = {}, gated = true) {
     const threshold = LOG_LEVELS.includes(this.#level()) ? this.#level() : 'warn';
     if (rank(level) > rank(threshold)) return;
-    if (gated && !this.#gate.admit(event)) return;
+    if (gated && !this.gate.admit(event)) return;
     const record: LogRecord = Object.freeze({
       ...fields,
       time: new Date(this.#now()).toISOString(),

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import type { Socket } from 'socket.io-client';
 import { resolveConfig } from '../src/config.js';
 import { leaseSocket } from '../src/connection/socket.js';
-import type { ScheduleDashboard } from '../src/schedule-dashboard.js';
+import type { ScheduleDashboard, ScheduleErrorDetail } from '../src/schedule-dashboard.js';
 import {
   Backend,
   badgeText,
@@ -164,6 +164,48 @@ describe('fallback polling', () => {
     await until(isLive(el), 'live with the new token');
     await until(() => rows(el).length === 3, 'rows');
     expect(errors).to.include('auth');
+  });
+
+  it('should show Sign-in required when only the handshake is refused (REST answering), with no polling and no socket retries, and go live with a new token', async () => {
+    // The socket side checks a token; REST answers without one.
+    const backend = await Backend.start({ appointments: sampleDay(), socketToken: 'good' });
+    const errors: ScheduleErrorDetail[] = [];
+    // Listening from before insertion: the refusal can come before the first render is done.
+    const el = await fixture<ScheduleDashboard>(html`<schedule-dashboard
+      server-url=${backend.url}
+      log-level="silent"
+      poll-interval="1000"
+      reconnection-delay="100"
+      reconnection-delay-max="300"
+      .authToken=${'bad'}
+      @schedule-error=${(e: CustomEvent<ScheduleErrorDetail>) => errors.push(e.detail)}
+    ></schedule-dashboard>`);
+    await until(() => badgeText(el).startsWith('Sign-in required'), 'sign-in required');
+    expect(el.connectionState).to.equal('unauthorized');
+    await until(() => el.getAttribute('connection-state') === 'unauthorized', 'the attribute follows');
+    expect(errors.map((e) => e.kind)).to.deep.equal(['auth']);
+    // REST still works: the list came over it, with the same token.
+    await until(() => rows(el).length === 3, 'rows over REST');
+    const quiet = await backend.stats();
+    expect(quiet.authorizations).to.deep.equal(['Bearer bad']);
+    expect(quiet.handshakes.map((h) => h.auth.token), 'one handshake, refused').to.deep.equal(['bad']);
+    expect(quiet.connections).to.equal(0);
+
+    // Three poll intervals, and ten of Socket.IO's longest retry delays.
+    await realDelay(3200);
+    const later = await backend.stats();
+    expect(later.restRequests, 'no polling while unauthorized').to.equal(quiet.restRequests);
+    expect(later.handshakes.length + later.refusedHandshakes, 'no socket retries').to.equal(quiet.handshakes.length + quiet.refusedHandshakes);
+    expect(el.connectionState).to.equal('unauthorized');
+    expect(errors).to.have.length(1);
+
+    el.authToken = 'good';
+    await until(isLive(el), 'live with the new token');
+    const { handshakes, connections } = await backend.stats();
+    expect(handshakes.at(-1)!.auth).to.deep.equal({ namespace: 'appointments', token: 'good' });
+    expect(connections).to.equal(1);
+    await until(() => errorText(el) === '', '"Sign-in required." is gone');
+    expect(rows(el)).to.have.length(3);
   });
 
   it('should keep polling after Socket.IO gives up, and go live again on reconnect()', async () => {

@@ -19,14 +19,13 @@ import {
   rows,
   sampleDay,
   todayAt,
+  uncaughtErrors,
   until,
   type RawAppointment,
 } from './helpers.js';
 
 /** Every uncaught error and unhandled rejection while a test runs. */
-const uncaught: string[] = [];
-const onError = (e: ErrorEvent) => uncaught.push(String(e.message));
-const onRejection = (e: PromiseRejectionEvent) => uncaught.push(String(e.reason));
+const uncaught = uncaughtErrors();
 
 /** A small seeded random source, so that a failing "random" run can be replayed. */
 function seeded(seed: number) {
@@ -71,21 +70,18 @@ const pendingTimers = (fake: sinon.SinonFakeTimers) => {
 /** Each test: record uncaught errors, and afterwards undo every fake and fail on any error. */
 function guardEachTest() {
   beforeEach(() => {
-    uncaught.length = 0;
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
+    uncaught.start();
   });
 
   afterEach(async () => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
+    const errors = uncaught.stop();
     delete (document as { visibilityState?: unknown }).visibilityState;
     delete (navigator as { onLine?: unknown }).onLine;
     clock?.restore();
     clock = undefined;
     sinon.restore();
     await closeBackends();
-    expect(uncaught, 'uncaught errors').to.deep.equal([]);
+    expect(errors, 'uncaught errors').to.deep.equal([]);
   });
 }
 
@@ -391,8 +387,10 @@ describe('fault matrix', () => {
 
       await backend.startSockets();
       setOnline(true);
-      // No fake time passes from here on: no poll timer can explain this fetch.
-      await until(async () => (await requests(backend)) >= 4, 'fetched at once', 500);
+      // At once: the fetch starts in the `online` handler itself. No fake time passes, so no
+      // poll can explain it, and a re-armed socket cannot have connected (and reconciled) yet.
+      expect(el.metrics.fetch.requests, 'a fetch started on coming online').to.equal(started + 1);
+      await until(async () => (await requests(backend)) >= 4, 'that fetch reached the server', 500);
       await until(isLive(el), 'live at once (the socket was re-armed)', 1000);
       expect(records.some((r) => r.event === 'socket.rearmed')).to.equal(true);
     });

@@ -172,3 +172,25 @@ export const isLive = (el: ScheduleDashboard) => () => badgeText(el).startsWith(
 
 /** REST requests the backend has answered so far. */
 export const requests = async (backend: Backend) => (await backend.stats()).restRequests;
+
+/**
+ * Records every uncaught error and unhandled rejection from `start()` to `stop()`, which
+ * returns what was recorded (a test fails on any of them).
+ */
+export function uncaughtErrors() {
+  const seen: string[] = [];
+  const onError = (e: ErrorEvent) => seen.push(String(e.message));
+  const onRejection = (e: PromiseRejectionEvent) => seen.push(String(e.reason));
+  return {
+    start() {
+      seen.length = 0;
+      window.addEventListener('error', onError);
+      window.addEventListener('unhandledrejection', onRejection);
+    },
+    stop(): readonly string[] {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+      return [...seen];
+    },
+  };
+}

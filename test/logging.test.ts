@@ -125,4 +125,56 @@ describe('structured logging', () => {
     const leaks = seen.filter(containsSecret);
     expect(leaks, leaks.join('\n')).to.deep.equal([]);
   });
+
+  it('should keep patient names at the top level of a rejected payload out of logs, console lines, errors and event details', async () => {
+    const backend = await Backend.start({ appointments: [{ id: 1, start: todayAt(9) }] });
+    const [first, second, third] = SECRET_NAMES;
+    // Each refused for its own reason, with names beside (or instead of) what is wrong.
+    const payloads = [
+      { patientName: first, action: 'exploded' },
+      { patientName: first, appointments: 'nope' },
+      { date: 'not-a-date', patient_name: first },
+      { patientName: second, appointments: [], version: second },
+      { patient_name: second, appointments: [{ patientName: second }] },
+      { patientName: third, action: 'updated', appointment: third },
+      { patientName: third, appointments: third, type: SECRET_REASON },
+    ];
+    const reasons = ['unknown-action', 'appointments-not-a-list', 'bad-date', 'bad-version', 'no-valid-appointments', 'invalid-appointment', 'appointments-not-a-list'];
+    const consoleMethods = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => sinon.stub(console, method));
+    const records: LogRecord[] = [];
+    // One element writes to the logger property, one to the console; both at debug.
+    const logged = await dashboardFor(backend, { extra: { logger: (r: LogRecord) => records.push(r), logLevel: 'debug' } });
+    const consoled = await dashboardFor(backend, { extra: { logLevel: 'debug' } });
+    const seen: string[] = [];
+    let errors = 0;
+    for (const el of [logged, consoled]) {
+      el.addEventListener('schedule-error', (e) => {
+        errors += 1;
+        seen.push(JSON.stringify(e.detail), e.detail.message);
+      });
+      el.addEventListener('schedule-connection-change', (e) => seen.push(JSON.stringify(e.detail)));
+    }
+    await until(() => isLive(logged)() && isLive(consoled)(), 'both live');
+
+    await backend.emitMany(payloads);
+    await until(
+      () => logged.metrics.events.invalid === payloads.length && consoled.metrics.events.invalid === payloads.length,
+      'each payload counted as invalid, by both',
+    );
+    expect(logged.metrics.events.received).to.equal(payloads.length);
+    // Each was reported everywhere (so what is searched below is not empty), by its reason alone.
+    expect(records.filter((r) => r.event === 'payload.rejected').map((r) => r.reason)).to.deep.equal(reasons);
+    const warned = consoleMethods[2].getCalls().filter((call) => call.args[0] === '[schedule-dashboard] payload.rejected');
+    expect(warned.map((call) => (call.args[1] as LogRecord).reason)).to.deep.equal(reasons);
+    expect(errors).to.equal(2 * payloads.length);
+
+    for (const stub of consoleMethods) {
+      for (const call of stub.getCalls()) seen.push(JSON.stringify(call.args));
+    }
+    seen.push(...records.map((r) => JSON.stringify(r)));
+    const leaks = seen.filter(containsSecret);
+    expect(leaks, leaks.join('\n')).to.deep.equal([]);
+    // The console is the real one again once this test is over.
+    consoled.logLevel = 'silent';
+  });
 });

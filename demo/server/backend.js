@@ -11,10 +11,20 @@
 // make REST fail, return garbage, hang or answer slowly; and check a token (on both
 // halves with `requireToken`, on the socket alone with `socketToken`).
 //
+// It is a real server too (README, "The backend contract"): CORS by an allow-list
+// (`allowedOrigins`; same origin only by default), applied to REST and to Socket.IO alike;
+// Socket.IO connection state recovery, so that a short outage replays the events a client
+// missed (`socket.recovered`), with the token middleware run again on recovery. With
+// `redisUrl` it runs on Redis (README, "Running several backend processes"): the day lives in
+// Redis (./store.js) and events travel through Socket.IO's Redis streams adapter (./redis.js),
+// so any number of processes behind a plain load balancer serve the same practice group.
+//
 // Plain JavaScript with JSDoc so that Node runs it as it is.
 
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import { connectRedis } from './redis.js';
+import { andThen, createMemoryStore } from './store.js';
 
 /**
  * @typedef {Record<string, unknown> & { id: string | number }} RawAppointment
@@ -25,6 +35,7 @@ import { Server } from 'socket.io';
  * @property {string} [contentType] content type of `body` (default `application/json`)
  * @property {boolean} [hang]     never answer
  * @property {number} [delayMs]   answer after this many milliseconds
+ * @property {string} [redirect]  answer `302 Found` with this `Location` (e.g. another origin)
  *
  * @typedef {object} BackendOptions
  * @property {number} [port]          0 (default) picks a free port
@@ -39,6 +50,14 @@ import { Server } from 'socket.io';
  * @property {string} [socketToken]   refuse Socket.IO handshakes without this token, while REST
  *                                    answers without one (a refusal by the socket side alone)
  * @property {number} [pingInterval]  Engine.IO heartbeat (ms); tests under a fake clock raise it
+ * @property {string[]} [allowedOrigins] origins (`https://intranet.example-clinic.org`) whose pages may call
+ *                                    REST and open the socket with credentials; the page's own origin
+ *                                    always may. Default none: same origin only
+ * @property {number} [maxDisconnectionDuration] how long a disconnected client's session and missed
+ *                                    events are kept for recovery (ms, default 120 000)
+ * @property {string} [redisUrl]      run on Redis (`redis://host:port`): the day and the events are shared
+ *                                    by every process given the same Redis. Default: in memory, one process
+ * @property {string} [redisPrefix]   prefix of the Redis keys, stream and channels (default `schedule-dashboard:`)
  */
 
 /**
@@ -53,10 +72,21 @@ export function createBackend(options = {}) {
   const restPath = options.restPath ?? '/api/appointments/today';
   const restShape = options.restShape ?? 'object';
 
-  /** @type {Map<string, RawAppointment>} */
-  let appointments = new Map();
-  let version = 1;
-  let date = options.date;
+  const allowedOrigins = allowList(options.allowedOrigins);
+  /** @type {Awaited<ReturnType<typeof connectRedis>> | undefined} */
+  let redis;
+  /** The day: in memory at once, in Redis once `ready`. @type {import('./store.js').Store | undefined} */
+  let store = options.redisUrl ? undefined : createMemoryStore({ appointments: options.appointments, date: options.date });
+  const ready = options.redisUrl
+    ? connectRedis({ url: options.redisUrl, prefix: options.redisPrefix, appointments: options.appointments, date: options.date }).then((connected) => {
+        redis = connected;
+        store = connected.store;
+      })
+    : Promise.resolve();
+  const day = () => {
+    if (!store) throw new Error('schedule-dashboard backend: Redis is not connected yet (await backend.ready)');
+    return store;
+  };
   let socketsUp = true;
   /** @type {RestFault | null} */
   let restFault = null;
@@ -72,24 +102,38 @@ export function createBackend(options = {}) {
     /** @type {Array<{ auth: unknown, transport: string, path: string }>} */
     handshakes: [],
     connections: 0,
+    /** Connections that recovered a session (missed events replayed). */
+    recoveredConnections: 0,
     refusedHandshakes: 0,
+    /** Socket.IO requests refused because their page's origin is not allowed. */
+    refusedOrigins: 0,
     /** The most REST requests ever under way at once (a client must never overlap its own). */
     maxConcurrentRest: 0,
   };
   let restInFlight = 0;
 
-  const setAll = (/** @type {RawAppointment[]} */ list) => {
-    appointments = new Map(list.map((a) => [String(a.id), a]));
-    version += 1;
-  };
-  setAll(options.appointments ?? []);
-
   /** @type {Server | undefined} */
   let io;
+  /** @type {import('node:http').Server | undefined} */
+  let attachedTo;
 
-  const body = () => {
-    const list = [...appointments.values()];
-    return JSON.stringify(restShape === 'array' ? list : { appointments: list, version, ...(date ? { date } : {}) });
+  const body = (/** @type {import('./store.js').Day} */ { appointments, version, date }) =>
+    JSON.stringify(restShape === 'array' ? appointments : { appointments, version, ...(date ? { date } : {}) });
+
+  /**
+   * Whether a request's page may use this backend: no Origin (not a browser page), the
+   * backend's own origin, or one on the allow-list. Nothing else is ever echoed.
+   * @param {import('node:http').IncomingMessage} req
+   */
+  const originAllowed = (req) => {
+    const origin = req.headers.origin;
+    if (!origin) return true;
+    if (allowedOrigins.includes(origin)) return true;
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
   };
 
   /**
@@ -102,10 +146,16 @@ export function createBackend(options = {}) {
     if (url.pathname !== restPath) return false;
     const origin = req.headers.origin;
     if (origin) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Expose-Headers', 'ETag');
       res.setHeader('Vary', 'Origin');
+      if (originAllowed(req)) {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Access-Control-Allow-Credentials', 'true');
+        res.setHeader('Access-Control-Expose-Headers', 'ETag');
+      } else if (req.method === 'OPTIONS') {
+        // A foreign page's preflight: refused, with nothing that would let its request through.
+        res.writeHead(403).end();
+        return true;
+      }
     }
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET');
@@ -122,12 +172,15 @@ export function createBackend(options = {}) {
     });
     if (req.headers.authorization) stats.authorizations.push(req.headers.authorization);
     const fault = restFault;
-    // The answer is what the server had when the request arrived; a slow network delivers it late.
-    const snapshot = { body: body(), etag: `"v${version}"` };
-    const answer = () => {
+    /** @param {{ body: string, etag: string }} snapshot */
+    const answer = (snapshot) => {
       if (res.destroyed) return;
       if (options.requireToken && req.headers.authorization !== `Bearer ${options.requireToken}`) {
         res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"unauthorized"}');
+        return;
+      }
+      if (fault?.redirect) {
+        res.writeHead(302, { Location: fault.redirect }).end();
         return;
       }
       if (fault?.status || fault?.body !== undefined) {
@@ -145,40 +198,70 @@ export function createBackend(options = {}) {
       }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(snapshot.body);
     };
-    if (fault?.hang) {
-      hanging.add(res);
-      res.on('close', () => hanging.delete(res));
-    } else if (fault?.delayMs) {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        answer();
-      }, fault.delayMs);
-      timers.add(timer);
-    } else {
-      answer();
+    // The answer is what the server had when the request arrived; a slow network delivers it late.
+    const respond = (/** @type {import('./store.js').Day} */ today) => {
+      const snapshot = { body: body(today), etag: today.etag };
+      if (fault?.hang) {
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+      } else if (fault?.delayMs) {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          answer(snapshot);
+        }, fault.delayMs);
+        timers.add(timer);
+      } else {
+        answer(snapshot);
+      }
+    };
+    // Redis down or not yet connected: an error the element knows (the last good day stays).
+    const unavailable = () => {
+      if (!res.destroyed && !res.headersSent) res.writeHead(503, { 'Content-Type': 'application/json' }).end('{"error":"schedule store unavailable"}');
+    };
+    try {
+      const pending = andThen(day().read(), respond);
+      if (pending instanceof Promise) pending.catch(unavailable);
+    } catch {
+      unavailable();
     }
     return true;
   }
 
   /**
-   * Attaches Socket.IO (path `/socket.io`) to an HTTP server.
-   * @param {import('node:http').Server} httpServer
+   * Attaches Socket.IO (path `/socket.io`) to an HTTP server. In Redis mode, `await ready` first.
+   * Without a server, Socket.IO is made unattached: in Redis mode that is an emitter for the
+   * clients of every other process (a worker that changes the day, as the cluster demo's simulator).
+   * @param {import('node:http').Server} [httpServer]
    */
   function attach(httpServer) {
+    if (options.redisUrl && !redis) throw new Error('schedule-dashboard backend: await backend.ready before attach() in Redis mode');
+    attachedTo = httpServer;
     io = new Server(httpServer, {
       path: '/socket.io',
       ...(options.pingInterval && { pingInterval: options.pingInterval }),
-      cors: { origin: true, credentials: true },
-      // While "stopped", handshakes are refused as a restarting server would refuse them.
-      allowRequest: (_req, callback) => {
-        if (!socketsUp) stats.refusedHandshakes += 1;
-        callback(socketsUp ? null : 'socket server stopped', socketsUp);
+      // For long-polling; WebSocket upgrades are not subject to CORS, so `allowRequest` checks them.
+      cors: { origin: [...allowedOrigins], credentials: true },
+      // Missed events replayed after a short outage; the token middleware runs again on recovery.
+      connectionStateRecovery: { maxDisconnectionDuration: options.maxDisconnectionDuration ?? 120000, skipMiddlewares: false },
+      ...(redis && { adapter: redis.adapter }),
+      allowRequest: (req, callback) => {
+        // While "stopped", handshakes are refused as a restarting server would refuse them.
+        if (!socketsUp) {
+          stats.refusedHandshakes += 1;
+          callback('socket server stopped', false);
+        } else if (!originAllowed(req)) {
+          stats.refusedOrigins += 1;
+          callback('origin not allowed', false);
+        } else {
+          callback(null, true);
+        }
       },
     });
     const nsp = io.of(namespace);
     nsp.use((socket, next) => {
-      const auth = /** @type {Record<string, unknown>} */ (socket.handshake.auth ?? {});
-      stats.handshakes.push({ auth, transport: socket.conn.transport.name, path: io?.path() ?? '' });
+      // `pid` and `offset` are Socket.IO's own (a recovery attempt), not the page's auth.
+      const { pid, offset, ...auth } = /** @type {Record<string, unknown>} */ (socket.handshake.auth ?? {});
+      stats.handshakes.push({ auth, transport: socket.conn.transport.name, path: io?.path() ?? '', recovered: socket.recovered });
       const refused = [options.requireToken, options.socketToken].some((token) => token && auth.token !== token);
       if (refused) {
         next(new Error('unauthorized'));
@@ -186,8 +269,9 @@ export function createBackend(options = {}) {
       }
       next();
     });
-    nsp.on('connection', () => {
+    nsp.on('connection', (socket) => {
       stats.connections += 1;
+      if (socket.recovered) stats.recoveredConnections += 1;
     });
     return io;
   }
@@ -208,6 +292,16 @@ export function createBackend(options = {}) {
     for (const client of Object.values(io.engine.clients)) client.close();
   }
 
+  /** The in-memory store, for the synchronous getters. @param {string} name */
+  const inMemory = (name) => {
+    const current = day();
+    if (current.kind !== 'memory') throw new Error(`schedule-dashboard backend: in Redis mode, read (await backend.snapshot()).${name}`);
+    return current;
+  };
+
+  // The changes below are stored, then emitted. In memory they happen at once (plain return
+  // values, as always); in Redis mode they return promises, and the change is in Redis, for
+  // every process's REST, before any client hears of it. `await` works in both modes.
   return {
     namespace,
     eventName,
@@ -217,17 +311,24 @@ export function createBackend(options = {}) {
     emit,
     emitMany,
     dropClients,
-    /** The current day, as the REST route serves it. */
+    /** Resolves when the backend can serve (at once in memory; in Redis mode, once connected). */
+    ready,
+    /** `'memory'` (one process) or `'redis'` (shared by every process on the same Redis). */
+    mode: options.redisUrl ? 'redis' : 'memory',
+    /** The current day, as the REST route serves it (in memory; in Redis mode, `snapshot()`). */
     get appointments() {
-      return [...appointments.values()];
+      return inMemory('appointments').read().appointments;
     },
     get version() {
-      return version;
+      return inMemory('version').version;
+    },
+    /** The day as REST serves it, `{ appointments, version, date?, etag }` (a promise in Redis mode). */
+    snapshot() {
+      return day().read();
     },
     /** @param {string | undefined} value */
     setDate(value) {
-      date = value;
-      version += 1;
+      return andThen(day().setDate(value), () => undefined);
     },
     /**
      * Replaces the day; `emit` says how clients hear of it.
@@ -235,9 +336,10 @@ export function createBackend(options = {}) {
      * @param {{ emit?: 'snapshot' | 'signal' | false }} [how]
      */
     setAppointments(list, how = {}) {
-      setAll(list);
-      if (how.emit === 'snapshot') emit({ appointments: list, version, ...(date ? { date } : {}), emittedAt: Date.now() });
-      if (how.emit === 'signal') emit({ emittedAt: Date.now() });
+      return andThen(day().replace(list), ({ version, date }) => {
+        if (how.emit === 'snapshot') emit({ appointments: list, version, ...(date ? { date } : {}), emittedAt: Date.now() });
+        if (how.emit === 'signal') emit({ emittedAt: Date.now() });
+      });
     },
     /**
      * Creates or updates one appointment and, unless `emit` is false, emits the change.
@@ -245,11 +347,10 @@ export function createBackend(options = {}) {
      * @param {{ emit?: boolean }} [how]
      */
     upsert(appointment, how = {}) {
-      const action = appointments.has(String(appointment.id)) ? 'updated' : 'created';
-      appointments.set(String(appointment.id), appointment);
-      version += 1;
-      if (how.emit !== false) emit({ action, appointment, emittedAt: Date.now() });
-      return action;
+      return andThen(day().upsert(appointment), ({ action }) => {
+        if (how.emit !== false) emit({ action, appointment, emittedAt: Date.now() });
+        return action;
+      });
     },
     /**
      * Deletes one appointment and, unless `emit` is false, emits the change.
@@ -257,9 +358,9 @@ export function createBackend(options = {}) {
      * @param {{ emit?: boolean }} [how]
      */
     remove(id, how = {}) {
-      appointments.delete(String(id));
-      version += 1;
-      if (how.emit !== false) emit({ action: 'deleted', appointment: { id }, emittedAt: Date.now() });
+      return andThen(day().remove(id), () => {
+        if (how.emit !== false) emit({ action: 'deleted', appointment: { id }, emittedAt: Date.now() });
+      });
     },
     /** Stops the socket server: every connection closed, new handshakes refused. */
     stopSockets() {
@@ -281,21 +382,60 @@ export function createBackend(options = {}) {
         hanging.clear();
       }
     },
+    /** Counters; `version` is the latest this process read or wrote (in Redis mode, others may be ahead). */
     stats() {
-      return { ...stats, version, socketsUp, clients: io ? io.engine.clientsCount : 0, hanging: hanging.size };
+      return { ...stats, version: store?.version ?? 0, socketsUp, clients: io ? io.engine.clientsCount : 0, hanging: hanging.size };
     },
-    /** Closes Socket.IO and every pending answer (not the HTTP server it was attached to). */
+    /**
+     * Closes Socket.IO, telling clients to go away (they do not reconnect), every pending
+     * answer and the Redis connection (not the HTTP server Socket.IO was attached to).
+     */
     async close() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const res of hanging) res.destroy();
-      hanging.clear();
+      releaseAnswers();
       if (io) {
         io.disconnectSockets(true);
         io.engine.close();
+        if (redis) await Promise.all([io.of('/'), io.of(namespace)].map((nsp) => nsp.adapter.close()));
       }
+      await redis?.close();
+    },
+    /**
+     * Leaves as a process given SIGTERM should: Socket.IO closed without a word to clients,
+     * whose sessions are kept for recovery (in Redis mode, where another process finds them)
+     * and who reconnect (to another process, behind a load balancer); the HTTP server it was
+     * attached to closed; then the Redis connection, once the sessions are written.
+     */
+    async shutdown() {
+      releaseAnswers();
+      const server = io;
+      if (server) {
+        await new Promise((resolve) => {
+          server.close(() => resolve(undefined));
+          attachedTo?.closeAllConnections();
+        });
+      }
+      await redis?.close();
     },
   };
+
+  function releaseAnswers() {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    for (const res of hanging) res.destroy();
+    hanging.clear();
+  }
+}
+
+/**
+ * Origins as the browser sends them (`https://host[:port]`, no path); `*` is refused, since
+ * answering any origin with credentials is what an allow-list is for avoiding.
+ * @param {string[] | undefined} list
+ */
+function allowList(list = []) {
+  return list.map((entry) => {
+    if (entry === '*') throw new TypeError('allowedOrigins: list the origins; "*" is not allowed with credentials');
+    return entry === 'null' ? entry : new URL(entry).origin;
+  });
 }
 
 /**
@@ -305,6 +445,7 @@ export function createBackend(options = {}) {
  */
 export async function startBackend(options = {}) {
   const backend = createBackend(options);
+  await backend.ready;
   const http = createServer((req, res) => {
     if (!backend.handleRequest(req, res)) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   });

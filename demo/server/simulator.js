@@ -3,6 +3,8 @@
 // check-ins, rooms, completions, new bookings, cancellations, no-shows), emitted in all
 // three payload forms of CONTRACT §4.
 
+import { andThen } from './store.js';
+
 const PROVIDERS = ['Dr. Amara Chen', 'Dr. Luis Ortega', 'Dr. Sofia Novak', 'Hygienist Priya Shah'];
 const ROOMS = ['1', '2', '3', '4', '5'];
 const TYPES = ['Check-up', 'Cleaning', 'Filling', 'Consultation', 'Follow-up', 'X-ray', 'Vaccination', 'Crown fitting'];
@@ -62,41 +64,42 @@ const NEXT_STATUS = { scheduled: 'confirmed', confirmed: 'checked-in', 'checked-
 
 /**
  * Changes the backend's day every `everyMs`, emitting a change, a snapshot or a signal.
+ * On a backend in memory each step happens at once; on Redis a step returns a promise, and
+ * a step still under way when the next is due makes that one skip (Redis slow or away).
  * @param {ReturnType<typeof import('./backend.js').createBackend>} backend
  */
 export function simulate(backend, { timeZone, everyMs = 4000, random = Math.random } = {}) {
   let day = dayKey(new Date(), timeZone);
-  backend.setDate(day);
-  backend.setAppointments(makeDay({ timeZone, random }));
+  const started = andThen(backend.setDate(day), () => backend.setAppointments(makeDay({ timeZone, random })));
   let tick = 0;
-  const step = () => {
+  /** @param {Array<Record<string, any>>} list  the day as it is now */
+  const change = (list) => {
     tick += 1;
     const today = dayKey(new Date(), timeZone);
     if (today !== day) {
       day = today;
-      backend.setDate(day);
-      backend.setAppointments(makeDay({ timeZone, random }), { emit: 'snapshot' });
-      return;
+      return andThen(backend.setDate(day), () => backend.setAppointments(makeDay({ timeZone, random }), { emit: 'snapshot' }));
     }
-    const list = backend.appointments;
     const now = new Date().toISOString();
     const roll = random();
     if (tick % 10 === 0) {
       // Now and then a whole snapshot, as after a bulk import.
-      backend.setAppointments(list, { emit: 'snapshot' });
-    } else if (tick % 7 === 0) {
+      return backend.setAppointments(list, { emit: 'snapshot' });
+    }
+    if (tick % 7 === 0) {
       // A signal: "something changed, ask me" (the change itself is silent).
       const target = pick(list, random);
-      if (target) backend.upsert({ ...target, room: pick(ROOMS, random), updatedAt: now }, { emit: false });
-      backend.setAppointments(backend.appointments, { emit: 'signal' });
-    } else if (roll < 0.55) {
+      const moved = list.map((a) => (a === target ? { ...a, room: pick(ROOMS, random), updatedAt: now } : a));
+      return backend.setAppointments(moved, { emit: 'signal' });
+    }
+    if (roll < 0.55) {
       const open = list.filter((a) => NEXT_STATUS[a.status]);
       const target = pick(open, random);
-      if (target) backend.upsert({ ...target, status: NEXT_STATUS[target.status], updatedAt: now });
+      if (target) return backend.upsert({ ...target, status: NEXT_STATUS[target.status], updatedAt: now });
     } else if (roll < 0.7) {
       const start = new Date(Date.now() + (1 + Math.floor(random() * 6)) * 30 * 60000);
       if (dayKey(start, timeZone) === day) {
-        backend.upsert({
+        return backend.upsert({
           id: `apt-${nextId++}`,
           start: start.toISOString(),
           end: new Date(start.getTime() + 30 * 60000).toISOString(),
@@ -110,14 +113,28 @@ export function simulate(backend, { timeZone, everyMs = 4000, random = Math.rand
       }
     } else if (roll < 0.8) {
       const target = pick(list.filter((a) => a.status === 'scheduled' || a.status === 'confirmed'), random);
-      if (target) backend.upsert({ ...target, status: random() < 0.5 ? 'cancelled' : 'no-show', updatedAt: now });
+      if (target) return backend.upsert({ ...target, status: random() < 0.5 ? 'cancelled' : 'no-show', updatedAt: now });
     } else if (roll < 0.9) {
       const target = pick(list, random);
-      if (target) backend.upsert({ ...target, room: pick(ROOMS, random), updatedAt: now });
+      if (target) return backend.upsert({ ...target, room: pick(ROOMS, random), updatedAt: now });
     } else {
       const target = pick(list.filter((a) => a.status === 'cancelled'), random);
-      if (target) backend.remove(target.id);
+      if (target) return backend.remove(target.id);
     }
+    return undefined;
+  };
+  /** @type {Promise<unknown> | undefined} */
+  let running;
+  const step = () => {
+    if (running) return running;
+    const result = andThen(started, () => andThen(backend.snapshot(), ({ appointments }) => change(appointments)));
+    if (!(result instanceof Promise)) return result;
+    running = result
+      .catch((error) => console.warn(`simulator: ${error.message}`))
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
   };
   const timer = setInterval(step, everyMs);
   return { stop: () => clearInterval(timer), step };

@@ -5,11 +5,14 @@
 //   const { id, url } = await executeServerCommand('schedule-backend', { action: 'start', appointments });
 //   await executeServerCommand('schedule-backend', { action: 'stopSockets', id });
 //
-// Every backend listens on its own free port, so test files may run in parallel.
+// Every backend listens on its own free port, so test files may run in parallel. Each one
+// allows the test runner's own origin (the page under test), plus any `allowedOrigins` given.
 
 import { startBackend } from './backend.js';
+import { startUpgradeRefusingProxy } from './upgrade-refusing-proxy.js';
 
 /** @typedef {Awaited<ReturnType<typeof startBackend>>} Backend */
+/** @typedef {Awaited<ReturnType<typeof startUpgradeRefusingProxy>>} Proxy */
 
 const COMMAND = 'schedule-backend';
 
@@ -20,6 +23,15 @@ export function scheduleBackendPlugin() {
   /** @type {Map<string, Backend>} */
   const backends = new Map();
   let nextId = 1;
+  /** The origin of the pages under test, known once the test runner's server starts. @type {string[]} */
+  let runnerOrigins = [];
+  /** A backend's proxy that refuses WebSocket upgrades, while started. @type {Map<Backend, Proxy>} */
+  const proxies = new Map();
+  const stopProxy = async (/** @type {Backend} */ b) => {
+    const proxy = proxies.get(b);
+    proxies.delete(b);
+    await proxy?.close();
+  };
 
   /** @type {Record<string, (backend: Backend, args: any) => unknown>} */
   const actions = {
@@ -36,19 +48,32 @@ export function scheduleBackendPlugin() {
     startSockets: (b) => b.startSockets(),
     setRestFault: (b, { fault }) => b.setRestFault(fault ?? null),
     stats: (b) => b.stats(),
+    // A loopback proxy in front of this backend that forwards plain HTTP and refuses WebSocket upgrades.
+    startUpgradeRefusingProxy: async (b) => {
+      await stopProxy(b);
+      const proxy = await startUpgradeRefusingProxy({ target: b.url });
+      proxies.set(b, proxy);
+      return { url: proxy.url, port: proxy.port };
+    },
+    upgradeRefusingProxyStats: (b) => proxies.get(b)?.stats() ?? null,
+    stopUpgradeRefusingProxy: (b) => stopProxy(b),
   };
 
   return {
     name: 'schedule-backend',
+    serverStart({ config }) {
+      const scheme = config.http2 || config.sslCert ? 'https' : 'http';
+      runnerOrigins = [`${scheme}://${config.hostname ?? 'localhost'}:${config.port}`];
+    },
     async serverStop() {
-      await Promise.all([...backends.values()].map((b) => b.close()));
+      await Promise.all([...backends.values()].map((b) => Promise.all([stopProxy(b), b.close()])));
       backends.clear();
     },
     async executeCommand({ command, payload }) {
       if (command !== COMMAND) return undefined;
       const { action, id, ...args } = /** @type {any} */ (payload ?? {});
       if (action === 'start') {
-        const backend = await startBackend(args);
+        const backend = await startBackend({ ...args, allowedOrigins: [...runnerOrigins, ...(args.allowedOrigins ?? [])] });
         const backendId = String(nextId++);
         backends.set(backendId, backend);
         return { id: backendId, url: backend.url, restUrl: backend.restUrl, port: backend.port };
@@ -56,6 +81,7 @@ export function scheduleBackendPlugin() {
       const backend = backends.get(id);
       if (action === 'close') {
         backends.delete(id);
+        if (backend) await stopProxy(backend);
         await backend?.close();
         return true;
       }

@@ -113,7 +113,8 @@ export function timestampMs(value: unknown): number | undefined {
 const instant = (value: unknown): string | undefined => {
   const ms = timestampMs(value);
   if (ms === undefined) return undefined;
-  return typeof value === 'number' ? new Date(ms).toISOString() : (value as string).trim();
+  // A decimal comma (ISO 8601 allows it) becomes a point, which `Date` reads everywhere.
+  return typeof value === 'number' ? new Date(ms).toISOString() : (value as string).trim().replace(',', '.');
 };
 
 const validId = (value: unknown): string | number | undefined =>

@@ -73,26 +73,11 @@ export async function loadAppointments(options: LoadOptions, signal: AbortSignal
   // had, and a token that cannot be had is never blamed on the server.
   const token = options.loader ? undefined : await options.token();
   if (signal.aborted) throw new FetchFailure('aborted');
-  // One signal for "superseded" and "timed out" (built by hand: AbortSignal.any is too new
-  // for some front-desk tablets).
-  const controller = new AbortController();
-  const combined = controller.signal;
-  const abort = () => controller.abort();
-  signal.addEventListener('abort', abort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeoutMs);
+  // One signal for "superseded" and "timed out", from the platform.
+  const combined = AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]);
   // A host loader that ignores its signal still loses the race against it.
   const untilAborted = <T>(work: Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(new Error('aborted'));
-      combined.addEventListener('abort', onAbort, { once: true });
-      work
-        .then(resolve, reject)
-        .finally(() => combined.removeEventListener('abort', onAbort));
-    });
+    Promise.race([work, new Promise<never>((_, reject) => combined.addEventListener('abort', reject, { once: true }))]);
   try {
     const { loader } = options;
     if (loader) return { body: await untilAborted(Promise.resolve().then(() => loader(combined))) };
@@ -128,11 +113,7 @@ export async function loadAppointments(options: LoadOptions, signal: AbortSignal
     const etag = response.headers.get('ETag');
     return { body, ...(etag && { etag: { url, value: etag } }) };
   } catch (error) {
-    throw error instanceof FetchFailure
-      ? error
-      : new FetchFailure(timedOut ? 'timeout' : signal.aborted ? 'aborted' : 'network');
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
+    if (error instanceof FetchFailure) throw error;
+    throw new FetchFailure(signal.aborted ? 'aborted' : combined.aborted ? 'timeout' : 'network');
   }
 }
