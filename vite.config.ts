@@ -1,3 +1,4 @@
+import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig } from 'vite';
 
 // Two library builds (one build cannot keep dependencies external for one format and
@@ -6,9 +7,31 @@ import { defineConfig } from 'vite';
 //                                socket.io-client stay external)
 //   vite build --mode bundled  → dist/schedule-dashboard.bundled.js (ES module) and
 //                                dist/schedule-dashboard.iife.js (classic script), everything inside
+/**
+ * The script-tag builds leave out Engine.IO's WebTransport transport: the element's transports
+ * are `websocket` and `polling` (README, "Attributes and properties"), and the 34 KB budget
+ * has no room for a third. Engine.IO's transport table still names it, so it gets a stand-in
+ * that refuses to open (never reached: the element drops the name `webtransport`).
+ */
+const withoutWebTransport = {
+  name: 'without-webtransport',
+  enforce: 'pre' as const,
+  resolveId(source: string, importer: string | undefined) {
+    return source === './webtransport.js' && importer?.includes('engine.io-client') ? '\0webtransport-stand-in' : null;
+  },
+  load(id: string) {
+    return id === '\0webtransport-stand-in'
+      ? 'export class WT { constructor() { throw new Error("WebTransport is not in this build"); } }'
+      : null;
+  },
+};
+
 export default defineConfig(({ mode }) => {
   const bundled = mode === 'bundled';
   return {
+    // Lit's html`` and css`` literals ship as written, indentation and all: Lit's own plugin
+    // minifies them at build time (the source stays readable; the script-tag builds shrink).
+    plugins: [minifyHTML(), ...(bundled ? [withoutWebTransport] : [])],
     build: {
       target: 'es2022',
       emptyOutDir: !bundled,
@@ -22,6 +45,8 @@ export default defineConfig(({ mode }) => {
       },
       rolldownOptions: {
         external: bundled ? [] : [/^lit($|\/)/, /^@lit\//, /^socket\.io-client($|\/)/],
+        // Vite's library mode keeps an ES module's whitespace; the script-tag builds ship minified.
+        ...(bundled && { output: { minify: true } }),
       },
     },
   };

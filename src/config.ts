@@ -16,9 +16,12 @@ export type AuthToken = string | (() => string | undefined | Promise<string | un
 
 /** The documented defaults: the element's fields start from these, and nonsense falls back to them. */
 export const DEFAULTS: Readonly<
-  Omit<ScheduleConnectionConfig, 'serverUrl' | 'timeZone' | 'authToken' | 'fetchAppointments' | 'logger'> & {
+  Omit<ScheduleConnectionConfig, 'serverUrl' | 'timeZone' | 'authToken' | 'fetchAppointments' | 'logger' | 'lateAfter' | 'waitAlert'> & {
     heading: string;
     patientNames: PatientNames;
+    lateAfter: number;
+    waitAlert: number;
+    layout: 'list' | 'columns';
   }
 > = Object.freeze({
   namespace: '/appointments',
@@ -35,6 +38,9 @@ export const DEFAULTS: Readonly<
   logLevel: 'warn',
   heading: "Today's appointments",
   patientNames: 'full',
+  lateAfter: 10,
+  waitAlert: 15,
+  layout: 'list',
 });
 
 /** What the controller reads from its host. */
@@ -59,6 +65,10 @@ export interface ScheduleConnectionConfig {
   authToken?: AuthToken;
   fetchAppointments?: FetchAppointments;
   logger?: LogSink;
+  /** Minutes after start before a not-yet-arrived appointment is late (0 – 240). */
+  lateAfter?: number;
+  /** Minutes of waiting before the wait is flagged (0 – 240). */
+  waitAlert?: number;
 }
 
 /** The configuration as the controller uses it: normalised, every value usable. */
@@ -71,6 +81,8 @@ export interface ResolvedConfig {
   readonly requestTimeout: number;
   readonly timeZone: string | undefined;
   readonly withCredentials: boolean;
+  readonly lateAfter: number;
+  readonly waitAlert: number;
 }
 
 /** Hears of a value that was replaced: the attribute, and the value used instead. */
@@ -85,8 +97,8 @@ export const RANGES = Object.freeze({
   reconnectionAttempts: [1, 10000],
 } as const);
 
-/** The Engine.IO transports there are; others are dropped. */
-const TRANSPORTS: readonly string[] = ['websocket', 'polling', 'webtransport'];
+/** The transports the element uses (WebTransport is not among them: see vite.config.ts); others are dropped. */
+const TRANSPORTS: readonly string[] = ['websocket', 'polling'];
 
 /**
  * A number attribute: nonsense (not a number, zero or less) falls back to `fallback`, a
@@ -101,6 +113,14 @@ function ranged(attribute: string, value: unknown, fallback: number, [min, max]:
 }
 
 /** `server-url` must be an absolute http(s) URL; anything else (a bare host name too) means the page's origin. */
+/** Minutes for the flow board: 0 is a value here; not a number falls back, out of 0 – 240 is clamped. */
+function minutes(attribute: string, value: unknown, fallback: number, invalid: InvalidValue): number {
+  const n = typeof value === 'number' && !Number.isNaN(value) ? value : fallback;
+  const used = Math.min(240, Math.max(0, n));
+  if (used !== value) invalid(attribute, used);
+  return used;
+}
+
 function origin(value: string | undefined, invalid: InvalidValue): string {
   if (!value) return location.origin;
   try {
@@ -155,6 +175,8 @@ export function resolveConfig(host: ScheduleConnectionConfig, invalid: InvalidVa
     requestTimeout: ranged('request-timeout', host.requestTimeout, DEFAULTS.requestTimeout, RANGES.requestTimeout, invalid),
     timeZone: timeZone(host.timeZone, invalid),
     withCredentials: Boolean(host.withCredentials),
+    lateAfter: minutes('late-after', host.lateAfter ?? DEFAULTS.lateAfter, DEFAULTS.lateAfter, invalid),
+    waitAlert: minutes('wait-alert', host.waitAlert ?? DEFAULTS.waitAlert, DEFAULTS.waitAlert, invalid),
   };
 }
 
@@ -207,6 +229,9 @@ const REST: ReadonlySet<PropertyKey> = new Set([
   'authToken',
 ]);
 
+/** Read by the controller but touching neither the socket nor REST. */
+const OTHER: ReadonlySet<PropertyKey> = new Set(['pollInterval', 'requestTimeout', 'lateAfter', 'waitAlert']);
+
 /** Sorts the names Lit reports as changed (`willUpdate(changed)`) into what they touch. */
 export function configChanges(changed: Iterable<PropertyKey>): ConfigChange {
   const keys = [...changed];
@@ -215,6 +240,6 @@ export function configChanges(changed: Iterable<PropertyKey>): ConfigChange {
     auth: keys.includes('authToken'),
     rest: keys.some((key) => REST.has(key)),
     poll: keys.includes('pollInterval'),
-    any: keys.some((key) => SOCKET.has(key) || REST.has(key) || key === 'pollInterval' || key === 'requestTimeout'),
+    any: keys.some((key) => SOCKET.has(key) || REST.has(key) || OTHER.has(key)),
   };
 }

@@ -63,7 +63,7 @@ export class ScheduleConnectionController implements ReactiveController {
     (this.#host = host).addController(this);
     const now = options.now ?? Date.now;
     const log = (this.log = new StructuredLogger(() => host.logLevel, () => host.logger, now));
-    this.#events = new HostEvents(host, SOURCE_RANK, now, (kind, count) => log.warn('log.suppressed', { suppressed: 'schedule-error', kind, count }));
+    this.#events = new HostEvents(host, SOURCE_RANK, log.gate);
     this.#read = configReader((fields) => log.warn('config.invalid', fields));
     const tools = { metrics: this.#metrics, log, now };
     const token = () => resolveToken(host.authToken, this.#config.requestTimeout, () => log.warn('auth.token-failed'));
@@ -73,7 +73,8 @@ export class ScheduleConnectionController implements ReactiveController {
       this.#feed.rollover(day);
       this.#updated('refresh');
     };
-    this.#day = new DayClock({ now, timeZone: () => this.#config.timeZone, rollover });
+    const tick = () => host.requestUpdate();
+    this.#day = new DayClock({ now, timeZone: () => this.#config.timeZone, rollover, tick });
     this.#feed = new ScheduleFeed({
       config: () => this.#config,
       today: () => this.#day.today,
@@ -204,7 +205,6 @@ export class ScheduleConnectionController implements ReactiveController {
       this.#link.close();
       this.#feed.dispose();
       this.#poller.stop('element-removed');
-      this.#events.flush();
       this.log.flush();
     });
     this.#link.open(this.#config);

@@ -2,28 +2,19 @@ import { LitElement, type PropertyValues } from 'lit';
 import { DEFAULTS, type AuthToken, type ScheduleConnectionConfig } from './config.js';
 import type { Appointment } from './data/payload.js';
 import type { FetchAppointments } from './data/rest.js';
-import { formatTime } from './data/time.js';
-import type { ConnectionState, UpdateSource } from './events.js';
+import { firstLocale, formatTime } from './data/time.js';
+import type { ConnectionState } from './events.js';
 import type { LogLevel, LogSink } from './logging.js';
 import type { ScheduleMetrics } from './metrics.js';
 import { ScheduleConnectionController } from './schedule-connection-controller.js';
-import { styles } from './schedule-dashboard.styles.js';
-import { dashboard, type PatientNames } from './view/templates.js';
+import { adoptStylesIn, styles } from './schedule-dashboard.styles.js';
+import { BoardController } from './view/board-controller.js';
+import { dashboard, patientText, type PatientNames } from './view/templates.js';
+import { dashboardView } from './view/view-model.js';
 
 export type { PatientNames } from './view/templates.js';
 
-const ANNOUNCED: readonly UpdateSource[] = ['socket', 'poll', 'reconcile', 'refresh'];
 
-/** The element's style sheet made in other documents (the element moved into an iframe). */
-const sheetsByDocument = new WeakMap<Document, CSSStyleSheet>();
-
-const validLocale = (tag: string) => {
-  try {
-    return Intl.getCanonicalLocales(tag).length > 0;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Today's appointments of a medical or dental practice, live over Socket.IO, with REST
@@ -98,6 +89,15 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     compact: { type: Boolean, reflect: true },
     showMetrics: { attribute: 'show-metrics', type: Boolean, reflect: true },
     logLevel: { attribute: 'log-level', reflect: true },
+    providers: { reflect: true },
+    rooms: { reflect: true },
+    statuses: { reflect: true },
+    lateAfter: { attribute: 'late-after', type: Number, reflect: true },
+    waitAlert: { attribute: 'wait-alert', type: Number, reflect: true },
+    layout: { reflect: true },
+    kiosk: { type: Boolean, reflect: true },
+    hideSummary: { attribute: 'hide-summary', type: Boolean, reflect: true },
+    filter: { attribute: false },
     authToken: { attribute: false },
     fetchAppointments: { attribute: false },
     logger: { attribute: false },
@@ -163,6 +163,33 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   /** `silent`, `error`, `warn`, `info` or `debug`: which log records are written. */
   logLevel: LogLevel = DEFAULTS.logLevel;
 
+  /** Only these providers' appointments (separated by commas or newlines); all when unset. */
+  providers?: string;
+
+  /** Only these rooms (separated by commas or newlines); all when unset. */
+  rooms?: string;
+
+  /** Only these statuses (separated by commas or newlines); all when unset. */
+  statuses?: string;
+
+  /** Minutes after start before a patient who has not arrived is shown as late (0 – 240). */
+  lateAfter = DEFAULTS.lateAfter;
+
+  /** Minutes of waiting (checked in, not yet in a room) before the wait is flagged (0 – 240). */
+  waitAlert = DEFAULTS.waitAlert;
+
+  /** `list`, or `columns`: one column per provider, for wall screens (a list below 40em). */
+  layout: 'list' | 'columns' = DEFAULTS.layout;
+
+  /** Wall-screen mode: larger type, keeps "now" in view, no diagnostics. */
+  kiosk = false;
+
+  /** No counts line. */
+  hideSummary = false;
+
+  /** Only the appointments for which this returns true (with the filter attributes). Property only. */
+  filter?: (appointment: Appointment) => boolean;
+
   /** Bearer token (or a function returning one, or a Promise of one) for the handshake and REST. Property only. */
   authToken?: AuthToken;
 
@@ -176,6 +203,8 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   #announcement = '';
 
   readonly #connection = new ScheduleConnectionController(this);
+
+  readonly #board = new BoardController(this);
 
   readonly #internals = this.attachInternals();
 
@@ -225,16 +254,20 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
     this.#connection.configure(changed.keys());
-    // Announced in the same render as the change itself (a listener would cost a second render).
+    // Announced in the same render as the change itself (a listener would cost a second render),
+    // saying what changed in the privacy mode in force.
     const source = this.#connection.pendingSource;
-    if (source && ANNOUNCED.includes(source)) {
-      const count = this.#connection.appointments.length;
-      this.#announcement = `Schedule updated: ${count} appointment${count === 1 ? '' : 's'} today.`;
+    if (source) {
+      const changes = this.#board.observe(this.#connection.appointments, source === 'initial');
+      const time = (iso: string) => formatTime(new Date(iso), this.#locale, this.#connection.config.timeZone);
+      const who = (a: Appointment) => patientText(a, this.patientNames) ?? `${time(a.start)} appointment`;
+      this.#announcement = this.#board.announce(changes, who) ?? this.#announcement;
     }
   }
 
   protected override updated(changed: PropertyValues<this>) {
     super.updated(changed);
+    if (this.kiosk) this.#board.keepInView(this.renderRoot.querySelector('[part="now"]'));
     const state = this.connectionState;
     if (this.getAttribute('connection-state') !== state) this.setAttribute('connection-state', state);
     // The same state as a custom state, for `schedule-dashboard:state(live)` (where the browser has them).
@@ -251,50 +284,16 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
    * `closest` stops at a shadow root, so a host app's shadow DOM falls back to the page's lang.
    */
   get #locale(): string | undefined {
-    const named = [this.locale, this.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang];
-    return named.find((tag) => tag && validLocale(tag)) || undefined;
+    return firstLocale([this.locale, this.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang]);
   }
 
-  /**
-   * Moved into another document (a same-origin iframe's `adoptNode`), the shadow root loses
-   * the style sheet made in this one: it gets one made in its new document (and this one back).
-   */
+  /** Styles follow the element into another document (README, "Look"). */
   override connectedCallback() {
     super.connectedCallback();
-    const root = this.renderRoot as ShadowRoot;
-    const sheet = styles.styleSheet;
-    const view = this.ownerDocument.defaultView as (Window & typeof globalThis) | null;
-    if (!sheet || !view || !('adoptedStyleSheets' in root)) return;
-    let own = view === window ? sheet : sheetsByDocument.get(this.ownerDocument);
-    if (!own) {
-      own = new view.CSSStyleSheet();
-      own.replaceSync(styles.cssText);
-      sheetsByDocument.set(this.ownerDocument, own);
-    }
-    if (root.adoptedStyleSheets[0] !== own) root.adoptedStyleSheets = [own];
+    adoptStylesIn(this.renderRoot as ShadowRoot);
   }
 
   override render() {
-    const connection = this.#connection;
-    const locale = this.#locale;
-    const timeZone = connection.config.timeZone;
-    return dashboard({
-      heading: this.heading,
-      state: connection.state,
-      attempt: connection.attempt,
-      attempts: connection.config.socket.reconnectionAttempts,
-      pollInterval: connection.config.pollInterval,
-      lastUpdated: connection.lastUpdated,
-      stale: connection.stale,
-      catchingUp: connection.catchingUp,
-      loading: connection.loading,
-      error: connection.error,
-      appointments: connection.appointments,
-      patientNames: this.patientNames,
-      hideBadge: this.hideBadge,
-      time: (at) => formatTime(at, locale, timeZone),
-      metrics: this.showMetrics ? connection.metrics : undefined,
-      announcement: this.#announcement,
-    });
+    return dashboard(dashboardView(this, this.#connection, this.#board, this.#locale, this.#announcement));
   }
 }

@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-// Sizes in `em`, never `em`: they follow the host's font-size (a time stays on one line at any size).
+// Sizes in `em`, never `rem`: they follow the host's font-size (a time stays on one line at any size).
 export const styles = css`
   :host {
     display: block;
@@ -12,6 +12,11 @@ export const styles = css`
     border-radius: var(--schedule-dashboard-radius, 8px);
     padding: var(--schedule-dashboard-padding, 1em);
     --_muted: var(--schedule-dashboard-muted-color, #52606d);
+    --_alert: var(--schedule-dashboard-alert-color, #b3261e);
+    container-type: inline-size;
+  }
+  :host([kiosk]) {
+    font-size: 1.35em;
   }
   :host([hidden]) {
     display: none;
@@ -95,28 +100,92 @@ export const styles = css`
     align-self: start;
     padding: 0 0.5em;
     border-radius: 4px;
-    background: var(--schedule-dashboard-status-background, #eef1f4);
+    white-space: nowrap;
+    color: var(--_status, var(--_muted));
+    border-inline-start: 0.25em solid;
+    background: var(--schedule-dashboard-status-background, color-mix(in srgb, currentColor 8%, #fff));
   }
-  [data-status='cancelled'],
-  [data-status='no-show'] {
-    text-decoration: line-through;
+  /* One colour per known status, each with AA contrast on its tinted chip. */
+  [data-status='scheduled'] { --_status: var(--schedule-dashboard-status-scheduled-color, #3e4c59); }
+  [data-status='confirmed'] { --_status: var(--schedule-dashboard-status-confirmed-color, #1d4ed8); }
+  [data-status='checked-in'] { --_status: var(--schedule-dashboard-status-checked-in-color, #9a3412); }
+  [data-status='in-room'] { --_status: var(--schedule-dashboard-status-in-room-color, #6d28d9); }
+  [data-status='completed'] { --_status: var(--schedule-dashboard-status-completed-color, #166534); }
+  [data-status='cancelled'] { --_status: var(--schedule-dashboard-status-cancelled-color, #4b4b4b); }
+  [data-status='no-show'] { --_status: var(--schedule-dashboard-status-no-show-color, #a61b1b); }
+  [data-finished] time,
+  [data-finished] .who {
     color: var(--_muted);
+    font-weight: normal;
+  }
+  [data-status='cancelled'] .who {
+    text-decoration: line-through;
+  }
+  .flow {
+    grid-column: 2;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.75em;
+    font-size: 0.875em;
+  }
+  .flow:empty {
+    display: none;
+  }
+  [part='late'],
+  [data-wait-alert] [part='wait'] {
+    color: var(--_alert);
+    font-weight: 600;
+  }
+  .next {
+    font-weight: 600;
+  }
+  [part='now'] {
+    display: block;
+    border-top: 2px solid var(--_alert);
+    color: var(--_alert);
+    font-size: 0.8em;
+    font-weight: 600;
+    padding: 0.1em 0;
+  }
+  [data-changed] {
+    animation: changed 4s ease-out;
+  }
+  @keyframes changed {
+    from {
+      background: #fff3bf;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [data-changed] {
+      animation: none;
+      background: #fff8db;
+    }
+  }
+  [part='summary'] {
+    flex-basis: 100%;
+    margin: 0;
+  }
+  .columns {
+    display: grid;
+    grid-auto-flow: column;
+    grid-auto-columns: minmax(14em, 1fr);
+    gap: 1em;
+  }
+  @container (max-width: 40em) {
+    .columns {
+      display: block;
+    }
   }
   :host([compact]) [part='appointment'] {
-    display: flex;
-    align-items: baseline;
-    gap: 0.5em;
+    gap: 0 0.5em;
     padding: 0.25em 0;
-    white-space: nowrap;
   }
-  :host([compact]) .who {
-    flex: 1;
-    min-width: 0;
-    overflow: hidden;
-    text-overflow: ellipsis;
-  }
+  /* The sidebar keeps the status in view and the provider whole: the name wraps instead. */
   :host([compact]) .details {
     display: none;
+  }
+  :host([compact]) [part='badge'] {
+    flex-basis: 100%;
   }
   [part='metrics'] dl {
     display: grid;
@@ -134,3 +203,24 @@ export const styles = css`
     clip: rect(0 0 0 0);
   }
 `;
+
+/** The element's style sheet made in other documents (the element moved into an iframe). */
+const sheetsByDocument = new WeakMap<Document, CSSStyleSheet>();
+
+/**
+ * Moved into another document (a same-origin iframe's `adoptNode`), a shadow root loses the
+ * style sheet made in this one: it gets one made in its new document (and this one back).
+ */
+export function adoptStylesIn(root: ShadowRoot): void {
+  const sheet = styles.styleSheet;
+  const doc = root.ownerDocument;
+  const view = doc.defaultView as (Window & typeof globalThis) | null;
+  if (!sheet || !view || !('adoptedStyleSheets' in root)) return;
+  let own = view === window ? sheet : sheetsByDocument.get(doc);
+  if (!own) {
+    own = new view.CSSStyleSheet();
+    own.replaceSync(styles.cssText);
+    sheetsByDocument.set(doc, own);
+  }
+  if (root.adoptedStyleSheets[0] !== own) root.adoptedStyleSheets = [own];
+}

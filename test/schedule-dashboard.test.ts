@@ -6,6 +6,7 @@ import {
   closeBackends,
   isLive,
   dashboardFor,
+  errorText,
   patients,
   realDelay,
   rows,
@@ -74,7 +75,8 @@ describe('<schedule-dashboard>', () => {
     await backend.upsert({ id: 4, start: todayAt(7, 45), patientName: 'Dina Early', provider: 'Dr. Osei', status: 'confirmed' });
     await until(() => patients(el)[0] === 'Dina Early', 'created appears first (sorted by start)');
     const live = el.shadowRoot!.querySelector('[aria-live="polite"]')!;
-    expect(live.textContent).to.equal('Schedule updated: 4 appointments today.');
+    // The polite announcement says what changed (names as patient-names allows).
+    expect(live.textContent).to.equal('Dina Early booked');
 
     await backend.upsert({ id: 1, start: todayAt(9), patientName: 'Alice Martin', provider: 'Dr. Chen', room: '4', status: 'in-room' });
     await until(() => rows(el).some((r) => r.includes('Alice Martin') && r.includes('In room')), 'updated status shows');
@@ -194,6 +196,49 @@ describe('<schedule-dashboard>', () => {
     expect(el.getAttribute('poll-interval')).to.equal('15000');
     expect(el.hasAttribute('compact')).to.equal(true);
     expect(el.getAttribute('namespace')).to.equal('/appointments');
+  });
+
+  it('should treat nonsense attribute values as their defaults, without throwing', async () => {
+    const uncaught: string[] = [];
+    const onError = (e: ErrorEvent) => uncaught.push(String(e.message));
+    const onRejection = (e: PromiseRejectionEvent) => uncaught.push(String(e.reason));
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+    try {
+      // `transports` also as only unknown names, and as separators alone.
+      for (const [pollInterval, transports] of [['abc', ''], ['0', 'carrier-pigeon'], ['-5', ' , ']]) {
+        const backend = await Backend.start({ appointments: sampleDay() });
+        // Slower than a nonsense request-timeout (NaN, 0) would wait; well within the default 10 s.
+        await backend.setRestFault({ delayMs: 300 });
+        const el = await fixture<ScheduleDashboard>(html`<schedule-dashboard
+          server-url=${backend.url}
+          log-level="silent"
+          poll-interval=${pollInterval}
+          reconnection-attempts="nope"
+          request-timeout="NaN"
+          namespace=""
+          transports=${transports}
+          reconnection-delay="100"
+          reconnection-delay-max="300"
+        ></schedule-dashboard>`);
+        const given = `poll-interval="${pollInterval}" transports="${transports}"`;
+        await until(isLive(el), `live (${given})`);
+        await until(() => rows(el).length === 3, `rows, within the default request-timeout (${given})`);
+        expect(errorText(el), given).to.equal('');
+        // The default namespace, over the default transport.
+        const { handshakes } = await backend.stats();
+        expect(handshakes.map((h) => [h.auth.namespace, h.transport]), given).to.deep.equal([['appointments', 'websocket']]);
+
+        await backend.stopSockets();
+        await until(() => badgeText(el).startsWith('Reconnecting'), `reconnecting (${given})`);
+        expect(badgeText(el), given).to.match(/^Reconnecting \(attempt \d+ of 60\) · updating every 30 s · Updated /);
+        el.remove();
+      }
+    } finally {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    }
+    expect(uncaught, 'uncaught errors').to.deep.equal([]);
   });
 
   it('should be accessible when live, reconnecting and empty', async () => {

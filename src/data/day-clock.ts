@@ -18,6 +18,8 @@ export interface DayClockOptions {
   readonly timeZone: () => string | undefined;
   /** The day changed since the last check: `day` is the new one (YYYY-MM-DD). */
   readonly rollover: (day: string) => void;
+  /** Every check (each minute, and on becoming visible or online): the flow board's shared tick. */
+  readonly tick?: () => void;
 }
 
 /**
@@ -53,5 +55,6 @@ export class DayClock {
     const previous = this.#day;
     this.#day = today;
     if (previous !== undefined && previous !== today) this.#options.rollover(today);
+    this.#options.tick?.();
   }
 }

@@ -48,3 +48,15 @@ export function formatInterval(ms: number): string {
   return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
 
+
+/** The first of `tags` that `Intl` knows (an invalid one, such as `en_US`, is passed over). */
+export function firstLocale(tags: ReadonlyArray<string | null | undefined>): string | undefined {
+  return tags.find((tag): tag is string => {
+    if (!tag) return false;
+    try {
+      return Intl.getCanonicalLocales(tag).length > 0;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -4,10 +4,12 @@
  */
 
 import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { APPOINTMENT_STATUSES, type Appointment } from '../data/payload.js';
 import { formatInterval } from '../data/time.js';
 import { ConnectionState, type ScheduleErrorDetail } from '../events.js';
 import type { ScheduleMetrics } from '../metrics.js';
+import { byProvider, nextId, nowIndex, rowFlow, summary, type FlowSettings, type SummaryGroup } from './flow.js';
 
 /** How patient names are shown: in full, as initials, or not at all. */
 export type PatientNames = 'full' | 'initials' | 'hidden';
@@ -26,8 +28,18 @@ export interface DashboardView {
   readonly catchingUp: boolean;
   readonly loading: boolean;
   readonly error: ScheduleErrorDetail | null;
+  /** The appointments shown (after the filters). */
   readonly appointments: readonly Appointment[];
   readonly patientNames: PatientNames;
+  /** The clock reading every late and waiting figure is taken at (one per render). */
+  readonly now: number;
+  readonly flow: FlowSettings;
+  readonly layout: 'list' | 'columns';
+  readonly hideSummary: boolean;
+  /** When the element first saw an appointment's current status. */
+  readonly seenAt: (id: string | number) => number | undefined;
+  /** True while a row is highlighted as just changed. */
+  readonly changed: (id: string | number) => boolean;
   readonly hideBadge: boolean;
   /** Formats a time of day in the element's locale and time zone. */
   readonly time: (at: Date) => string;
@@ -46,6 +58,9 @@ const statusLabel = (status: string) =>
 /** Format characters (bidi controls, zero-width joiners…): never an initial. */
 const FORMAT = /\p{Cf}/gu;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The words of the summary's groups: "12 booked · 3 waiting · 2 in room · 8 done". */
+const summaryWord = (group: SummaryGroup) => (group === 'in-room' ? 'in room' : group);
 
 /** "Jane van Doe" → "J. V. D.": each word's first grapheme (an emoji stays whole), format characters skipped. */
 export const initials = (name: string) =>
@@ -84,42 +99,93 @@ function badge(view: DashboardView): TemplateResult {
   </div>`;
 }
 
-function appointment(a: Appointment, view: DashboardView): TemplateResult {
+/** How an appointment is named in the privacy mode in force (`undefined`: not at all). */
+export function patientText(a: Appointment, mode: PatientNames): string | undefined {
+  if (!a.patientName) return undefined;
+  // Fails closed: a mistyped patient-names hides names rather than showing them in full.
+  return mode === 'full' ? a.patientName : mode === 'initials' ? initials(a.patientName) : undefined;
+}
+
+function flowText(a: Appointment, view: DashboardView) {
+  const flow = rowFlow(a, view.now, view.flow, view.seenAt(a.id));
+  const late = flow.lateMinutes !== undefined ? html`<span part="late">Late ${flow.lateMinutes} min</span>` : nothing;
+  const wait =
+    flow.waitMinutes !== undefined
+      ? html`<span part="wait">${flow.waitKind === 'waiting' ? 'Waiting' : 'In room'} ${flow.waitMinutes} min${flow.waitAlert ? ' · long wait' : ''}</span>`
+      : nothing;
+  return { flow, late, wait };
+}
+
+function appointment(a: Appointment, view: DashboardView, next: boolean): TemplateResult {
   const status = a.status;
   const label = status && statusLabel(status);
-  // Fails closed: a mistyped patient-names hides names rather than showing them in full.
-  const mode = view.patientNames ?? 'full';
-  const patient = !a.patientName
-    ? undefined
-    : mode === 'full'
-      ? a.patientName
-      : mode === 'initials'
-        ? initials(a.patientName)
-        : undefined;
+  const patient = patientText(a, view.patientNames);
+  const { flow, late, wait } = flowText(a, view);
   // Every text from data is isolated (<bdi>): a right-to-left or override character in one
   // field never reorders another.
   const details = [a.type && html`<bdi>${a.type}</bdi>`, a.room && html`Room <bdi>${a.room}</bdi>`].filter(Boolean);
-  return html`<li part="appointment" data-status=${status ?? nothing}>
+  return html`<li
+    part="appointment"
+    data-status=${status ?? nothing}
+    ?data-next=${next}
+    ?data-late=${flow.lateMinutes !== undefined}
+    ?data-wait-alert=${flow.waitAlert}
+    ?data-finished=${flow.finished}
+    ?data-changed=${view.changed(a.id)}
+  >
     <time part="time" datetime=${a.start}>${view.time(new Date(a.start))}</time>
     <span class="who">
       ${patient ? html`<bdi part="patient">${patient}</bdi>` : nothing}
       ${a.provider ? html`<span part="provider">${patient ? ' · ' : ''}<bdi>${a.provider}</bdi></span>` : nothing}
     </span>
     ${details.length ? html`<span class="details">${details.map((d, i) => (i ? html` · ${d}` : d))}</span>` : nothing}
-    ${label ? html`<bdi part="status">${label}</bdi>` : nothing}
+    <span class="flow">${next ? html`<span class="next">Next</span>` : nothing}${late}${wait}</span>
+    ${label ? html`<bdi part="status" data-status=${status}>${label}</bdi>` : nothing}
   </li>`;
 }
 
+/** One keyed list (rows keep their DOM node by id), with the `now` marker between started and not. */
+function list(appointments: readonly Appointment[], view: DashboardView, labelledBy: string): TemplateResult {
+  const at = nowIndex(appointments, view.now);
+  const next = nextId(appointments, view.now);
+  const items: Array<Appointment | 'now'> = [...appointments.slice(0, at), 'now', ...appointments.slice(at)];
+  return html`<ol part="list" aria-labelledby=${labelledBy}>
+    ${repeat(
+      items,
+      (item) => (item === 'now' ? '\u0000now' : String(item.id)),
+      (item) =>
+        item === 'now'
+          ? html`<li part="now" class="now"><span>Now · ${view.time(new Date(view.now))}</span></li>`
+          : appointment(item, view, item.id === next),
+    )}
+  </ol>`;
+}
+
 function body(view: DashboardView): TemplateResult | typeof nothing {
-  const list = view.appointments;
+  const shown = view.appointments;
   if (view.loading) return html`<p class="loading">Loading today's appointments…</p>`;
-  if (list.length === 0) {
+  if (shown.length === 0) {
     return view.error ? nothing : html`<div part="empty"><slot name="empty">No appointments today.</slot></div>`;
   }
-  // Rows are reused in place (no keyed repeat): a change rewrites only the text that changed.
-  return html`<ol part="list" aria-labelledby="heading">
-    ${list.map((a) => appointment(a, view))}
-  </ol>`;
+  if (view.layout !== 'columns') return list(shown, view, 'heading');
+  return html`<div class="columns">
+    ${byProvider(shown).map(
+      ({ provider, appointments }, i) => html`<section part="column" aria-labelledby="column-${i}">
+        <h3 id="column-${i}"><bdi>${provider || 'No provider'}</bdi></h3>
+        ${list(appointments, view, `column-${i}`)}
+      </section>`,
+    )}
+  </div>`;
+}
+
+function counts(view: DashboardView): TemplateResult | typeof nothing {
+  const groups = summary(view.appointments);
+  if (view.hideSummary || view.loading || groups.length === 0) return nothing;
+  return html`<p part="summary">
+    ${groups.map(
+      ({ key, count }, i) => html`${i ? ' · ' : ''}<span part="count" data-status=${key}>${count} ${summaryWord(key)}</span>`,
+    )}
+  </p>`;
 }
 
 function diagnostics(state: ConnectionState, metrics: ScheduleMetrics): TemplateResult {
@@ -147,6 +213,7 @@ export function dashboard(view: DashboardView): TemplateResult {
     <div part="header">
       <h2 part="heading" id="heading"><slot name="heading">${view.heading}</slot></h2>
       ${view.hideBadge ? nothing : badge(view)}
+      ${counts(view)}
     </div>
     ${view.error
       ? html`<p part="error">${view.error.message}${kept && view.state !== ConnectionState.LIVE ? ' Showing the last known schedule.' : ''}</p>`

@@ -1,0 +1,126 @@
+/**
+ * The flow board's memory, on the view side: what the element has seen change, and when.
+ *
+ * - When it first saw each appointment's current status: the last source of a waiting
+ *   time, after `arrivedAt` and `statusChangedAt` (README, "The flow board").
+ * - Which rows changed in the last few seconds (highlighted), with one timer for all of
+ *   them, and what to announce politely about a change, in the privacy mode in force.
+ * - In kiosk mode, keeping the `now` marker in view: after each render it scrolls there,
+ *   unless a person scrolled (wheel, touch, keys) in the last two minutes.
+ *
+ * Everything it starts is undone when the element leaves the page.
+ */
+
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Appointment } from '../data/payload.js';
+import { Scope, type Undo } from '../scope.js';
+
+/** How long a changed row stays highlighted. */
+export const HIGHLIGHT_MS = 4000;
+/** A person's scroll holds the kiosk's own scrolling back this long. */
+export const KIOSK_HOLD_MS = 2 * 60 * 1000;
+
+/** The words after a name for a status just reached ("J. D. checked in"). */
+const STATUS_PHRASES: Readonly<Record<string, string>> = {
+  scheduled: 'booked',
+  confirmed: 'confirmed',
+  'checked-in': 'checked in',
+  'in-room': 'in the room',
+  completed: 'done',
+  cancelled: 'cancelled',
+  'no-show': 'did not come',
+};
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+export class BoardController implements ReactiveController {
+  readonly #host: Host;
+  readonly #now: () => number;
+  #previous = new Map<string, Appointment>();
+  /** id → [status, when the element first saw it]. */
+  #seen = new Map<string, readonly [string, number]>();
+  /** id → when it last changed. */
+  #changed = new Map<string, number>();
+  #scope = new Scope();
+  #highlightTimer?: Undo;
+  #lastPersonScroll = -Infinity;
+
+  constructor(host: Host, now: () => number = Date.now) {
+    (this.#host = host).addController(this);
+    this.#now = now;
+  }
+
+  hostConnected(): void {
+    const held = () => (this.#lastPersonScroll = this.#now());
+    for (const event of ['wheel', 'touchstart', 'keydown']) this.#scope.on(this.#host, event, held);
+  }
+
+  hostDisconnected(): void {
+    this.#scope.dispose();
+    this.#highlightTimer = undefined;
+  }
+
+  /**
+   * Takes note of the list about to be rendered; returns what changed since the last one.
+   * `quiet`: take note only (the first list of the day is not a change).
+   */
+  observe(list: readonly Appointment[], quiet: boolean): Array<{ readonly before?: Appointment; readonly after?: Appointment }> {
+    const now = this.#now();
+    const first = quiet;
+    const next = new Map(list.map((a) => [String(a.id), a]));
+    const changes: Array<{ before?: Appointment; after?: Appointment }> = [];
+    for (const [id, after] of next) {
+      const before = this.#previous.get(id);
+      if (before !== after && !first) changes.push({ before, after });
+      const status = after.status ?? '';
+      if (this.#seen.get(id)?.[0] !== status) this.#seen.set(id, [status, now]);
+    }
+    for (const [id, before] of this.#previous) {
+      if (!next.has(id)) {
+        changes.push({ before });
+        this.#seen.delete(id);
+      }
+    }
+    this.#previous = next;
+    for (const { after } of changes) if (after) this.#changed.set(String(after.id), now);
+    if (changes.length) this.#armHighlight();
+    return changes;
+  }
+
+  /** When the element first saw this appointment in its current status. */
+  seenAt(id: string | number): number | undefined {
+    return this.#seen.get(String(id))?.[1];
+  }
+
+  /** True while the row is highlighted as just changed. */
+  changed(id: string | number): boolean {
+    const at = this.#changed.get(String(id));
+    return at !== undefined && this.#now() - at < HIGHLIGHT_MS;
+  }
+
+  /** The polite announcement for `changes`; `who` names an appointment as the privacy mode allows. */
+  announce(changes: ReturnType<BoardController['observe']>, who: (a: Appointment) => string): string | undefined {
+    if (changes.length === 0) return undefined;
+    if (changes.length > 1) return `${changes.length} appointments changed`;
+    const [{ before, after }] = changes;
+    if (!after) return `${who(before!)} removed`;
+    if (!before) return `${who(after)} booked`;
+    if (before.status !== after.status && after.status) return `${who(after)} ${STATUS_PHRASES[after.status] ?? after.status}`;
+    return `${who(after)} updated`;
+  }
+
+  /** After a render in kiosk mode: brings `now` into view unless a person scrolled lately. */
+  keepInView(marker: Element | null | undefined): void {
+    if (!marker || this.#now() - this.#lastPersonScroll < KIOSK_HOLD_MS) return;
+    marker.scrollIntoView({ block: 'center' });
+  }
+
+  /** One timer for every highlight: re-render when the newest one is over. */
+  #armHighlight() {
+    this.#highlightTimer?.();
+    this.#highlightTimer = this.#scope.timeout(() => {
+      this.#highlightTimer = undefined;
+      this.#host.requestUpdate();
+    }, HIGHLIGHT_MS);
+  }
+}

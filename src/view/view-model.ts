@@ -1,0 +1,54 @@
+/**
+ * Gathers what the element shows, once per render, from the element's properties, its
+ * connection controller and its board controller: the one place that decides which
+ * appointments are shown (the filters) and at which clock reading the flow is taken.
+ */
+
+import type { ScheduleConnectionController } from '../schedule-connection-controller.js';
+import type { ScheduleDashboard } from '../schedule-dashboard.component.js';
+import { formatTime } from '../data/time.js';
+import type { BoardController } from './board-controller.js';
+import { applyFilters, parseList } from './flow.js';
+import type { DashboardView } from './templates.js';
+
+export function dashboardView(
+  element: ScheduleDashboard,
+  connection: ScheduleConnectionController,
+  board: BoardController,
+  locale: string | undefined,
+  announcement: string,
+): DashboardView {
+  const { config } = connection;
+  return {
+    heading: element.heading,
+    state: connection.state,
+    attempt: connection.attempt,
+    attempts: config.socket.reconnectionAttempts,
+    pollInterval: config.pollInterval,
+    lastUpdated: connection.lastUpdated,
+    stale: connection.stale,
+    catchingUp: connection.catchingUp,
+    loading: connection.loading,
+    error: connection.error,
+    // Filtered on screen only: what is filtered out still counts for metrics and consistency.
+    appointments: applyFilters(connection.appointments, {
+      providers: parseList(element.providers),
+      rooms: parseList(element.rooms),
+      statuses: parseList(element.statuses),
+      filter: element.filter,
+      failed: (error) => connection.log.warn('filter.failed', { error: error instanceof Error ? error.name : typeof error }),
+    }),
+    patientNames: element.patientNames,
+    hideBadge: element.hideBadge,
+    time: (at) => formatTime(at, locale, config.timeZone),
+    // A wall screen shows no diagnostics.
+    metrics: element.showMetrics && !element.kiosk ? connection.metrics : undefined,
+    now: Date.now(),
+    flow: config,
+    layout: element.layout === 'columns' ? 'columns' : 'list',
+    hideSummary: element.hideSummary,
+    seenAt: (id) => board.seenAt(id),
+    changed: (id) => board.changed(id),
+    announcement,
+  };
+}
