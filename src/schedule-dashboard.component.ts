@@ -50,6 +50,13 @@ export type { PatientNames } from './view/templates.js';
  * @csspart empty - The no-appointments message.
  * @csspart error - The error message.
  * @csspart metrics - The diagnostics panel (`show-metrics`).
+ * @csspart summary - The counts per status for what is shown ("12 booked · 3 waiting · …").
+ * @csspart count - One count of the summary; `data-status` names its group (`booked`, `waiting`, `in-room`, `done`, …).
+ * @csspart filters - "Filtered: showing 12 of 40 appointments", while a filter hides some of the day.
+ * @csspart now - The marker between the appointments that have started and those that have not.
+ * @csspart late - "Late 12 min": not arrived, more than `late-after` minutes after the start.
+ * @csspart wait - "Waiting 14 min" (checked in) or "In room 20 min"; flagged past `wait-alert` (`data-wait-alert` on the row).
+ * @csspart column - One provider's column (`layout="columns"`), headed by the provider.
  *
  * @cssprop --schedule-dashboard-font-family - Font family.
  * @cssprop --schedule-dashboard-color - Text colour.
@@ -62,6 +69,14 @@ export type { PatientNames } from './view/templates.js';
  * @cssprop --schedule-dashboard-error-color - Badge and error colour when something is wrong.
  * @cssprop --schedule-dashboard-muted-color - Secondary text colour.
  * @cssprop --schedule-dashboard-status-background - Status label background.
+ * @cssprop --schedule-dashboard-alert-color - Late and long-wait text, and the now marker.
+ * @cssprop --schedule-dashboard-status-scheduled-color - The colour of "Scheduled" (default #3e4c59).
+ * @cssprop --schedule-dashboard-status-confirmed-color - The colour of "Confirmed" (default #1d4ed8).
+ * @cssprop --schedule-dashboard-status-checked-in-color - The colour of "Checked in" (default #9a3412).
+ * @cssprop --schedule-dashboard-status-in-room-color - The colour of "In room" (default #6d28d9).
+ * @cssprop --schedule-dashboard-status-completed-color - The colour of "Completed" (default #166534).
+ * @cssprop --schedule-dashboard-status-cancelled-color - The colour of "Cancelled" (default #4b4b4b).
+ * @cssprop --schedule-dashboard-status-no-show-color - The colour of "No show" (default #a61b1b).
  */
 export class ScheduleDashboard extends LitElement implements ScheduleConnectionConfig {
   static override styles = styles;

@@ -15,8 +15,10 @@ export const styles = css`
     --_alert: var(--schedule-dashboard-alert-color, #b3261e);
     container-type: inline-size;
   }
+  /* A wall screen: larger type; given a height by the page, the element scrolls itself. */
   :host([kiosk]) {
     font-size: 1.35em;
+    overflow: auto;
   }
   :host([hidden]) {
     display: none;
@@ -161,15 +163,27 @@ export const styles = css`
       background: #fff8db;
     }
   }
-  [part='summary'] {
+  [part='summary'],
+  [part='filters'] {
     flex-basis: 100%;
     margin: 0;
   }
+  /* One column per provider, side by side while they fit (more providers wrap to a new row). */
   .columns {
     display: grid;
-    grid-auto-flow: column;
-    grid-auto-columns: minmax(14em, 1fr);
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 15em), 1fr));
     gap: 1em;
+  }
+  /* In a column the provider is its heading: the status goes under the name, not beside it. */
+  .columns [part='appointment'] {
+    grid-template-columns: max-content minmax(0, 1fr);
+  }
+  .columns [part='status'] {
+    grid-area: auto / 2;
+    justify-self: start;
+  }
+  .columns [part='provider'] {
+    display: none;
   }
   @container (max-width: 40em) {
     .columns {

@@ -58,14 +58,24 @@ export class Schedule {
     this.#dirty = true;
   }
 
-  /** Replaces everything. Returns whether anything a user would see changed. */
+  /**
+   * Replaces everything. Returns whether anything a user would see changed. An appointment
+   * equal to the one held keeps the held object, so an unchanged row stays unchanged by
+   * identity (what the view's highlight and its keyed rows go by).
+   */
   replace(list: readonly Appointment[], version?: number): boolean {
     if (version !== undefined) this.#version = version;
-    const next = new Map(list.map((a) => [String(a.id), a]));
     const changed = this.diff(list);
-    this.#byId = next;
+    if (changed.missing + changed.extra + changed.changed === 0) return false;
+    this.#byId = new Map(
+      list.map((a) => {
+        const key = String(a.id);
+        const held = this.#byId.get(key);
+        return [key, held && sameAppointment(held, a) ? held : a];
+      }),
+    );
     this.#dirty = true;
-    return changed.missing + changed.extra + changed.changed > 0;
+    return true;
   }
 
   /**

@@ -112,7 +112,10 @@ export class BoardController implements ReactiveController {
   /** After a render in kiosk mode: brings `now` into view unless a person scrolled lately. */
   keepInView(marker: Element | null | undefined): void {
     if (!marker || this.#now() - this.#lastPersonScroll < KIOSK_HOLD_MS) return;
-    marker.scrollIntoView({ block: 'center' });
+    // Only the nearest scroll container moves (the element on a wall screen, sized by the page):
+    // a kiosk on an intranet page never scrolls the page itself. Browsers without the
+    // `container` option scroll every ancestor, as `block: 'center'` alone would.
+    marker.scrollIntoView({ block: 'center', container: 'nearest' } as ScrollIntoViewOptions);
   }
 
   /** One timer for every highlight: re-render when the newest one is over. */

@@ -30,6 +30,8 @@ export interface DashboardView {
   readonly error: ScheduleErrorDetail | null;
   /** The appointments shown (after the filters). */
   readonly appointments: readonly Appointment[];
+  /** How many appointments there are today, before the filters. */
+  readonly total: number;
   readonly patientNames: PatientNames;
   /** The clock reading every late and waiting figure is taken at (one per render). */
   readonly now: number;
@@ -188,6 +190,13 @@ function counts(view: DashboardView): TemplateResult | typeof nothing {
   </p>`;
 }
 
+/** Says that a filter hides some of the day, so that nobody takes the board for the whole day. */
+function filtered(view: DashboardView): TemplateResult | typeof nothing {
+  const hidden = view.total - view.appointments.length;
+  if (hidden <= 0) return nothing;
+  return html`<p part="filters">Filtered: showing ${view.appointments.length} of ${view.total} appointments</p>`;
+}
+
 function diagnostics(state: ConnectionState, metrics: ScheduleMetrics): TemplateResult {
   // Figures by their metric names (`connection.connects`, …), as the README and support scripts name them.
   const figure = (value: unknown) => (value instanceof Date ? value.toLocaleTimeString() : String(value ?? '–'));
@@ -213,7 +222,7 @@ export function dashboard(view: DashboardView): TemplateResult {
     <div part="header">
       <h2 part="heading" id="heading"><slot name="heading">${view.heading}</slot></h2>
       ${view.hideBadge ? nothing : badge(view)}
-      ${counts(view)}
+      ${counts(view)} ${filtered(view)}
     </div>
     ${view.error
       ? html`<p part="error">${view.error.message}${kept && view.state !== ConnectionState.LIVE ? ' Showing the last known schedule.' : ''}</p>`

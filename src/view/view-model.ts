@@ -30,6 +30,7 @@ export function dashboardView(
     catchingUp: connection.catchingUp,
     loading: connection.loading,
     error: connection.error,
+    total: connection.appointments.length,
     // Filtered on screen only: what is filtered out still counts for metrics and consistency.
     appointments: applyFilters(connection.appointments, {
       providers: parseList(element.providers),
