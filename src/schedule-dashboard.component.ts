@@ -282,6 +282,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
 
   protected override updated(changed: PropertyValues<this>) {
     super.updated(changed);
+    if (changed.has('kiosk')) this.#board.kiosk(this.kiosk);
     if (this.kiosk) this.#board.keepInView(this.renderRoot.querySelector('[part="now"]'));
     const state = this.connectionState;
     if (this.getAttribute('connection-state') !== state) this.setAttribute('connection-state', state);

@@ -44,6 +44,8 @@ export class BoardController implements ReactiveController {
   #scope = new Scope();
   #highlightTimer?: Undo;
   #lastPersonScroll = -Infinity;
+  /** The host's `tabindex` is the kiosk's own (not the page's). */
+  #ownTabIndex = false;
 
   constructor(host: Host, now: () => number = Date.now) {
     (this.#host = host).addController(this);
@@ -116,6 +118,21 @@ export class BoardController implements ReactiveController {
     // a kiosk on an intranet page never scrolls the page itself. Browsers without the
     // `container` option scroll every ancestor, as `block: 'center'` alone would.
     marker.scrollIntoView({ block: 'center', container: 'nearest' } as ScrollIntoViewOptions);
+  }
+
+  /**
+   * Kiosk on or off. A kiosk scrolls its own box, which must then scroll by keyboard too
+   * (WCAG 2.1.1, axe's `scrollable-region-focusable`): the host becomes a tab stop, unless
+   * the page gave it a `tabindex` of its own; off again, it takes back only its own.
+   */
+  kiosk(on: boolean): void {
+    if (on && !this.#host.hasAttribute('tabindex')) {
+      this.#host.tabIndex = 0;
+      this.#ownTabIndex = true;
+    } else if (!on && this.#ownTabIndex) {
+      this.#host.removeAttribute('tabindex');
+      this.#ownTabIndex = false;
+    }
   }
 
   /** One timer for every highlight: re-render when the newest one is over. */
