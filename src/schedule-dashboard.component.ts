@@ -2,13 +2,15 @@ import { LitElement, type PropertyValues } from 'lit';
 import { DEFAULTS, type AuthToken, type ScheduleConnectionConfig } from './config.js';
 import type { Appointment } from './data/payload.js';
 import type { FetchAppointments } from './data/rest.js';
-import { firstLocale, formatTime } from './data/time.js';
+import { formatTime, localeOf } from './data/time.js';
 import type { ConnectionState } from './events.js';
 import type { LogLevel, LogSink } from './logging.js';
 import type { ScheduleMetrics } from './metrics.js';
 import { ScheduleConnectionController } from './schedule-connection-controller.js';
 import { adoptStylesIn, styles } from './schedule-dashboard.styles.js';
 import { BoardController } from './view/board-controller.js';
+import { nextFrame } from './view/frame.js';
+import { ShownState } from './view/shown-state.js';
 import { dashboard, patientText, type PatientNames } from './view/templates.js';
 import { dashboardView } from './view/view-model.js';
 
@@ -81,8 +83,8 @@ export type { PatientNames } from './view/templates.js';
 export class ScheduleDashboard extends LitElement implements ScheduleConnectionConfig {
   static override styles = styles;
 
-  // Declared without decorators: the script-tag builds must stay within 28 KB gzip, and
-  // Lit's decorators cost about 0.4 KB of it. Each property's JSDoc is below, on its field.
+  // Declared without decorators: Lit's decorators cost about 0.4 KB of the script-tag
+  // builds' 34 KB budget. Each property's JSDoc is below, on its field.
   static override properties = {
     serverUrl: { attribute: 'server-url', reflect: true },
     namespace: { reflect: true },
@@ -221,7 +223,8 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
 
   readonly #board = new BoardController(this);
 
-  readonly #internals = this.attachInternals();
+  /** `connection-state="live"` and `:state(live)` on the host, for CSS. */
+  readonly #shown = new ShownState(this);
 
   /** The connection state: `connecting`, `live`, `reconnecting`, `polling`, `offline` or `unauthorized`. */
   get connectionState(): ConnectionState {
@@ -254,15 +257,9 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     this.#connection.reconnect();
   }
 
-  /**
-   * Renders at most once a frame: socket changes can arrive by the thousand, and each
-   * would otherwise re-render the whole list. A hidden tab has no frames; a timer stands in.
-   */
+  /** Renders at most once a frame (socket changes can arrive by the thousand): `nextFrame`. */
   protected override async scheduleUpdate(): Promise<void> {
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, 100);
-      requestAnimationFrame(() => resolve(clearTimeout(timer)));
-    });
+    await nextFrame();
     super.scheduleUpdate();
   }
 
@@ -274,7 +271,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     const source = this.#connection.pendingSource;
     if (source) {
       const changes = this.#board.observe(this.#connection.appointments, source === 'initial');
-      const time = (iso: string) => formatTime(new Date(iso), this.#locale, this.#connection.config.timeZone);
+      const time = (iso: string) => formatTime(new Date(iso), localeOf(this), this.#connection.config.timeZone);
       const who = (a: Appointment) => patientText(a, this.patientNames) ?? `${time(a.start)} appointment`;
       this.#announcement = this.#board.announce(changes, who) ?? this.#announcement;
     }
@@ -284,23 +281,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     super.updated(changed);
     if (changed.has('kiosk')) this.#board.kiosk(this.kiosk);
     if (this.kiosk) this.#board.keepInView(this.renderRoot.querySelector('[part="now"]'));
-    const state = this.connectionState;
-    if (this.getAttribute('connection-state') !== state) this.setAttribute('connection-state', state);
-    // The same state as a custom state, for `schedule-dashboard:state(live)` (where the browser has them).
-    const states = this.#internals.states as Set<string> | undefined;
-    if (states && !states.has(state)) {
-      states.clear();
-      states.add(state);
-    }
-  }
-
-  /**
-   * `locale`, else the nearest `lang`, else the page's; each only when `Intl` knows it (an
-   * invalid one, such as `en_US`, falls through to the next, and the time zone is kept).
-   * `closest` stops at a shadow root, so a host app's shadow DOM falls back to the page's lang.
-   */
-  get #locale(): string | undefined {
-    return firstLocale([this.locale, this.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang]);
+    this.#shown.show(this.connectionState);
   }
 
   /** Styles follow the element into another document (README, "Look"). */
@@ -310,6 +291,6 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   }
 
   override render() {
-    return dashboard(dashboardView(this, this.#connection, this.#board, this.#locale, this.#announcement));
+    return dashboard(dashboardView(this, this.#connection, this.#board, localeOf(this), this.#announcement));
   }
 }

@@ -60,3 +60,13 @@ export function firstLocale(tags: ReadonlyArray<string | null | undefined>): str
     }
   });
 }
+
+/**
+ * The locale an element formats times in: its `locale`, else the nearest `lang`, else the
+ * page's; each only when `Intl` knows it (an invalid one, such as `en_US`, falls through to
+ * the next, and the time zone is kept). `closest` stops at a shadow root, so inside a host
+ * app's shadow DOM the page's `lang` applies.
+ */
+export function localeOf(element: Element & { readonly locale?: string }): string | undefined {
+  return firstLocale([element.locale, element.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang]);
+}
