@@ -13,7 +13,6 @@ export const styles = css`
     padding: var(--schedule-dashboard-padding, 1em);
     --_muted: var(--schedule-dashboard-muted-color, #52606d);
     --_alert: var(--schedule-dashboard-alert-color, #b3261e);
-    container-type: inline-size;
   }
   /* A wall screen: larger type; given a height by the page, the element scrolls itself. */
   :host([kiosk]) {
@@ -184,11 +183,6 @@ export const styles = css`
   }
   .columns [part='provider'] {
     display: none;
-  }
-  @container (max-width: 40em) {
-    .columns {
-      display: block;
-    }
   }
   :host([compact]) [part='appointment'] {
     gap: 0 0.5em;

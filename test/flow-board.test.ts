@@ -384,7 +384,7 @@ describe('the flow board (issue 12)', () => {
   });
 
   describe('columns', () => {
-    it('should show one column per provider, headed by the provider and sorted by start, stacked below 40em', async () => {
+    it('should show one column per provider, headed by the provider and sorted by start, and the list below 40em', async () => {
       const backend = await Backend.start({
         appointments: [
           ...busyDay(),
@@ -411,16 +411,17 @@ describe('the flow board (issue 12)', () => {
       expect(wide[0].right).to.be.lessThanOrEqual(wide[1].left);
       expect(wide[1].right).to.be.lessThanOrEqual(wide[2].left);
 
-      // Narrow (below 40em of the element's own width): one below the other, nothing cut off sideways.
+      // Narrow (below 40em of the element's own width): the one list, every provider's rows by start.
       el.style.width = '36em';
-      await until(() => columns[1].getBoundingClientRect().top >= columns[0].getBoundingClientRect().bottom, 'stacked');
-      const narrow = columns.map((column) => column.getBoundingClientRect());
-      expect(narrow[2].top).to.be.at.least(narrow[1].bottom);
-      expect(new Set(narrow.map((box) => Math.round(box.left))).size, 'one left edge').to.equal(1);
+      await until(() => el.shadowRoot!.querySelector('[part="column"]') === null, 'the list');
+      expect(all(el.shadowRoot!, '[part="list"]')).to.have.length(1);
+      expect(patients(el)).to.deep.equal(['Kai Kent', 'Ada Ames', 'Ben Birk', 'Cleo Cruz', 'Dan Dorn', 'Eva Ek', 'Finn Fox', 'Gus Gale', 'Hal Hume', 'Ida Ivy', 'Jo Jett', 'Lea Lund']);
       expect(el.scrollWidth).to.be.at.most(el.clientWidth);
 
       el.style.width = '1200px';
-      await until(() => Math.round(columns[1].getBoundingClientRect().top) === Math.round(columns[0].getBoundingClientRect().top), 'side by side again');
+      await until(() => all(el.shadowRoot!, '[part="column"]').length === 3, 'columns again');
+      const again = all(el.shadowRoot!, '[part="column"]').map((column) => column.getBoundingClientRect());
+      expect(new Set(again.map((box) => Math.round(box.top))).size, 'side by side again').to.equal(1);
 
       el.setAttribute('layout', 'list');
       await el.updateComplete;

@@ -46,6 +46,7 @@ export class BoardController implements ReactiveController {
   #lastPersonScroll = -Infinity;
   /** The host's `tabindex` is the kiosk's own (not the page's). */
   #ownTabIndex = false;
+  #narrow = false;
 
   constructor(host: Host, now: () => number = Date.now) {
     (this.#host = host).addController(this);
@@ -55,6 +56,21 @@ export class BoardController implements ReactiveController {
   hostConnected(): void {
     const held = () => (this.#lastPersonScroll = this.#now());
     for (const event of ['wheel', 'touchstart', 'keydown']) this.#scope.on(this.#host, event, held);
+    // Columns need room: below 40em of the element's own width they fall back to the list.
+    const size = new ResizeObserver(([entry]) => {
+      const em = parseFloat(getComputedStyle(this.#host).fontSize) || 16;
+      const narrow = entry.contentRect.width < 40 * em;
+      if (narrow === this.#narrow) return;
+      this.#narrow = narrow;
+      this.#host.requestUpdate();
+    });
+    size.observe(this.#host);
+    this.#scope.add(() => size.disconnect());
+  }
+
+  /** True while the element is narrower than 40em: `layout="columns"` shows the list. */
+  get narrow(): boolean {
+    return this.#narrow;
   }
 
   hostDisconnected(): void {

@@ -46,7 +46,7 @@ export function dashboardView(
     metrics: element.showMetrics && !element.kiosk ? connection.metrics : undefined,
     now: Date.now(),
     flow: config,
-    layout: element.layout === 'columns' ? 'columns' : 'list',
+    layout: element.layout === 'columns' && !board.narrow ? 'columns' : 'list',
     hideSummary: element.hideSummary,
     seenAt: (id) => board.seenAt(id),
     changed: (id) => board.changed(id),
