@@ -2,6 +2,8 @@
 // "N passed, N failed" (also written to $SCHEDULE_TEST_COUNTS when set).
 //
 //   1. type-check (tsc)                          one check
+//      lint (ESLint, zero warnings)              one check
+//      template types (lit-analyzer --strict)    one check
 //   2. build the three distributions             one check
 //   3. custom-elements.json is fresh             one check
 //   4. size budgets                              one check
@@ -31,6 +33,8 @@ const check = (name, ok) => {
 };
 
 check('type-check', run('npx', ['tsc', '--noEmit', '-p', '.']).status === 0);
+check('lint', run('npx', ['eslint', '--max-warnings', '0', '.']).status === 0);
+check('template types', run('npx', ['lit-analyzer', '--strict', '--maxWarnings', '0', 'src/**/*.ts']).status === 0);
 check('build', run('npm', ['run', '--silent', 'build']).status === 0);
 
 // The analyzer takes --outdir relative to the working directory, and points package.json's
@@ -42,7 +46,9 @@ writeFileSync('package.json', packageJson);
 let fresh = false;
 try {
   fresh = analyzed.status === 0 && readFileSync(join(manifestDir, 'custom-elements.json'), 'utf8') === readFileSync('custom-elements.json', 'utf8');
-} catch {}
+} catch {
+  // No manifest written (the analyzer failed): not fresh, said below.
+}
 rmSync(manifestDir, { recursive: true, force: true });
 if (!fresh) console.error('custom-elements.json is stale: run npm run analyze and commit it');
 check('custom-elements.json is fresh', fresh);
@@ -64,7 +70,9 @@ const browser = run('npx', ['web-test-runner'], { env: { SCHEDULE_TEST_COUNTS: c
 let counts = '';
 try {
   counts = readFileSync(countsFile, 'utf8');
-} catch {}
+} catch {
+  // The runner wrote no counts (it crashed): counted below as "browser tests ran" failing.
+}
 const match = counts.match(/(\d+) passed, (\d+) failed/);
 if (match) {
   passed += Number(match[1]);

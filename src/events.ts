@@ -49,6 +49,8 @@ export interface ScheduleEventMap {
 }
 
 declare global {
+  // Declaration merging: the element's events join the DOM's own map (addEventListener typings).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface GlobalEventHandlersEventMap extends ScheduleEventMap {}
 }
 

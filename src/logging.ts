@@ -32,7 +32,6 @@ const rank = (level: LogLevel) => LOG_LEVELS.indexOf(level);
 
 /** The default sink: the browser console, one line a record. */
 export const consoleSink: LogSink = (record) => {
-  // eslint-disable-next-line no-console
   console[record.level](`[schedule-dashboard] ${record.event}`, record);
 };
 

@@ -10,9 +10,11 @@ export type Undo = () => void;
 
 /** Anything with `on`/`off` (a Socket.IO socket or Manager). */
 interface Emitter {
-  // Socket.IO types its event names per emitter; any of them will do here.
+  // Socket.IO types its event names and listeners per emitter; any of them will do here.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
   on(event: any, fn: any): unknown;
   off(event: any, fn: any): unknown;
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 /**
@@ -40,6 +42,7 @@ export class Scope {
   }
 
   /** Listens to a DOM target or a Socket.IO emitter. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a DOM listener or any Socket.IO event's
   on(target: EventTarget | Emitter, event: string, fn: (...args: any[]) => void): Undo {
     if ('addEventListener' in target) {
       target.addEventListener(event, fn);

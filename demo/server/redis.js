@@ -39,6 +39,7 @@ export async function connectRedis(options) {
     throw new Error(
       'Redis mode needs the optional dependencies `redis` (5.x) and `@socket.io/redis-streams-adapter`: ' +
         `npm install redis@~5.10.0 @socket.io/redis-streams-adapter@^0.3.1 (${/** @type {Error} */ (error).message})`,
+      { cause: error },
     );
   }
 
