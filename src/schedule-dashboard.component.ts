@@ -281,7 +281,8 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     super.updated(changed);
     if (changed.has('kiosk')) this.#board.kiosk(this.kiosk);
     if (this.kiosk) this.#board.keepInView(this.renderRoot.querySelector('[part="now"]'));
-    this.#shown.show(this.connectionState);
+    // Narrow (below 40em), a row puts its status under the name; a compact sidebar keeps it beside.
+    this.#shown.show(this.connectionState, { narrow: this.#board.narrow && !this.compact });
   }
 
   /** Styles follow the element into another document (README, "Look"). */

@@ -173,11 +173,14 @@ export const styles = css`
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 15em), 1fr));
     gap: 1em;
   }
-  /* In a column the provider is its heading: the status goes under the name, not beside it. */
-  .columns [part='appointment'] {
+  /* In a column, or when the element is narrow, the status goes under the name, not beside it
+     (a column's provider is its heading). */
+  .columns [part='appointment'],
+  :host(:state(narrow)) [part='appointment'] {
     grid-template-columns: max-content minmax(0, 1fr);
   }
-  .columns [part='status'] {
+  .columns [part='status'],
+  :host(:state(narrow)) [part='status'] {
     grid-area: auto / 2;
     justify-self: start;
   }
@@ -192,8 +195,13 @@ export const styles = css`
   :host([compact]) .details {
     display: none;
   }
-  :host([compact]) [part='badge'] {
+  /* In a sidebar or a narrow element the badge's words flow as one text (two lines at most),
+     not as boxes that wrap one by one. */
+  :host([compact]) [part='badge'],
+  :host(:state(narrow)) [part='badge'] {
     flex-basis: 100%;
+    display: block;
+    border-radius: 0.5em;
   }
   [part='metrics'] dl {
     display: grid;

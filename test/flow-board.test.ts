@@ -614,4 +614,57 @@ describe('the flow board (issue 12)', () => {
       for (const el of [list, columns, kiosk]) await expect(el).to.be.accessible();
     });
   });
+
+  describe('layouts that hold', () => {
+    /** How many lines `node`'s text takes. */
+    const lines = (node: Element) => {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+    };
+    const inside = (inner: Element, outer: Element) => {
+      const [a, b] = [inner.getBoundingClientRect(), outer.getBoundingClientRect()];
+      return a.left >= b.left - 0.5 && a.right <= b.right + 0.5;
+    };
+
+    it('should put the status under the name at 360 px, with nothing wider than the element', async () => {
+      const backend = await Backend.start({ appointments: busyDay() });
+      const el = await mount(backend, {}, 'display: block; width: 360px; font-size: 16px');
+      await until(() => rows(el).length === 10, 'ten rows');
+      await until(() => el.matches(':state(narrow)'), 'narrow');
+      for (const row of appointmentRows(el)) {
+        const [patient, status, time] = ['patient', 'status', 'time'].map((part) => row.querySelector(`[part="${part}"]`)!);
+        expect(status.getBoundingClientRect().top, folded(row)).to.be.at.least(patient.getBoundingClientRect().bottom - 1);
+        expect(inside(status, el) && inside(patient, el), folded(row)).to.equal(true);
+        expect(lines(time), 'the time on one line').to.equal(1);
+      }
+      expect(el.scrollWidth).to.be.at.most(el.clientWidth);
+      // Wide again, the status goes back beside the name.
+      el.style.width = '900px';
+      await until(() => !el.matches(':state(narrow)'), 'wide');
+      await el.updateComplete;
+      const row = appointmentRows(el)[0];
+      expect(row.querySelector('[part="status"]')!.getBoundingClientRect().top).to.be.below(row.querySelector('[part="patient"]')!.getBoundingClientRect().bottom);
+    });
+
+    it('should keep a compact sidebar’s status and whole provider in view, and its reconnecting badge within two lines', async () => {
+      const backend = await Backend.start({ appointments: busyDay() });
+      const el = await mount(backend, { compact: '', 'patient-names': 'initials' }, 'display: block; width: 300px; font-size: 16px');
+      await until(() => rows(el).length === 10 && isLive(el)(), 'live');
+      for (const row of appointmentRows(el)) {
+        const status = row.querySelector('[part="status"]')!;
+        const provider = row.querySelector('[part="provider"]') as HTMLElement;
+        expect(inside(status, el), folded(row)).to.equal(true);
+        expect(provider.textContent).to.match(/Dr\. (Chen|Osei)/);
+        expect(provider.scrollWidth, 'the provider is not cut').to.be.at.most(provider.clientWidth + 1);
+      }
+      await backend.stopSockets();
+      await until(() => el.connectionState === 'reconnecting' && el.lastUpdated !== null, 'reconnecting');
+      await el.updateComplete;
+      const badge = el.shadowRoot!.querySelector('[part="badge"]')!;
+      // A sidebar's badge leaves out the attempt count (the full element says "(attempt 1 of 60)").
+      expect(folded(badge)).to.match(/^Reconnecting · updating every 30 s · Updated /);
+      expect(lines(badge), folded(badge)).to.be.at.most(2);
+    });
+  });
 });

@@ -177,8 +177,9 @@ export function simulate(backend, { timeZone, everyMs = 4000, random = Math.rand
       return backend.setAppointments(moved, { emit: 'signal' });
     }
     if (due.length) return due.reduce((previous, a) => andThen(previous, () => backend.upsert(a)), undefined);
+    // Otherwise, now and then, what a front desk does between arrivals (a day holds at most 60 bookings).
     const roll = random();
-    if (roll < 0.4) {
+    if (roll < 0.1 && list.length < 60) {
       // A booking later today, for a slot a little ahead.
       const start = new Date(Math.ceil((now + (1 + Math.floor(random() * 6)) * 30 * MINUTE) / (5 * MINUTE)) * 5 * MINUTE);
       if (dayKey(start, timeZone) !== day) return undefined;
@@ -196,7 +197,7 @@ export function simulate(backend, { timeZone, everyMs = 4000, random = Math.rand
       plans.set(booking.id, { booking, plan: planFor(start.getTime(), random) });
       return backend.upsert(booking);
     }
-    if (roll < 0.6) {
+    if (roll < 0.3) {
       // A booking confirmed, or cancelled, ahead of time.
       const target = pick(list.filter((a) => (a.status === 'scheduled' || a.status === 'confirmed') && Date.parse(a.start) > now + 30 * MINUTE), random);
       if (!target) return undefined;
@@ -205,11 +206,12 @@ export function simulate(backend, { timeZone, everyMs = 4000, random = Math.rand
       if (entry) entry.booking = { ...entry.booking, status };
       return backend.upsert({ ...target, status, statusChangedAt: iso, updatedAt: iso });
     }
-    if (roll < 0.85) {
+    if (roll < 0.45) {
       const target = pick(list.filter((a) => a.status !== 'completed' && a.status !== 'cancelled' && a.status !== 'no-show'), random);
       if (target) return backend.upsert({ ...target, room: pick(ROOMS, random), updatedAt: iso });
       return undefined;
     }
+    if (roll > 0.5) return undefined;
     // A cancellation taken off the book.
     const target = pick(list.filter((a) => a.status === 'cancelled'), random);
     if (!target) return undefined;

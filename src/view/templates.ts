@@ -43,6 +43,8 @@ export interface DashboardView {
   /** True while a row is highlighted as just changed. */
   readonly changed: (id: string | number) => boolean;
   readonly hideBadge: boolean;
+  /** A narrow sidebar (`compact`): the badge leaves out the attempt count. */
+  readonly compact: boolean;
   /** Formats a time of day in the element's locale and time zone. */
   readonly time: (at: Date) => string;
   /** The diagnostics panel's figures, when `show-metrics` is on. */
@@ -74,7 +76,7 @@ export const initials = (name: string) =>
     .join(' ');
 
 /** The badge's words for the state (README, "Connection states"). */
-export function stateText(view: Pick<DashboardView, 'state' | 'attempt' | 'attempts' | 'pollInterval'>): string {
+export function stateText(view: Pick<DashboardView, 'state' | 'attempt' | 'attempts' | 'pollInterval' | 'compact'>): string {
   const every = `updating every ${formatInterval(view.pollInterval)}`;
   switch (view.state) {
     case ConnectionState.CONNECTING:
@@ -82,7 +84,7 @@ export function stateText(view: Pick<DashboardView, 'state' | 'attempt' | 'attem
     case ConnectionState.LIVE:
       return 'Live';
     case ConnectionState.RECONNECTING:
-      return `Reconnecting (attempt ${Math.max(1, view.attempt)} of ${view.attempts}) · ${every}`;
+      return view.compact ? `Reconnecting · ${every}` : `Reconnecting (attempt ${Math.max(1, view.attempt)} of ${view.attempts}) · ${every}`;
     case ConnectionState.POLLING:
       return `Live updates unavailable · ${every}`;
     case ConnectionState.OFFLINE:

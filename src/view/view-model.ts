@@ -41,6 +41,7 @@ export function dashboardView(
     }),
     patientNames: element.patientNames,
     hideBadge: element.hideBadge,
+    compact: element.compact,
     time: (at) => formatTime(at, locale, config.timeZone),
     // A wall screen shows no diagnostics.
     metrics: element.showMetrics && !element.kiosk ? connection.metrics : undefined,
