@@ -34,6 +34,10 @@ export default defineConfig(({ mode }) => {
     plugins: [minifyHTML(), ...(bundled ? [withoutWebTransport] : [])],
     build: {
       target: 'es2022',
+      // The script-tag builds: terser (two passes) finds about 0.3 KB gzip more than Vite's default
+      // minifier in code this size; rolldown's own pass then takes out the whitespace that
+      // Vite's library mode keeps in an ES module.
+      ...(bundled && { minify: 'terser' as const, terserOptions: { module: true, ecma: 2020 as const, compress: { passes: 2 } } }),
       emptyOutDir: !bundled,
       sourcemap: true,
       lib: {
@@ -45,7 +49,6 @@ export default defineConfig(({ mode }) => {
       },
       rolldownOptions: {
         external: bundled ? [] : [/^lit($|\/)/, /^@lit\//, /^socket\.io-client($|\/)/],
-        // Vite's library mode keeps an ES module's whitespace; the script-tag builds ship minified.
         ...(bundled && { output: { minify: true } }),
       },
     },
