@@ -194,3 +194,66 @@ export function uncaughtErrors() {
     },
   };
 }
+
+/**
+ * A cluster of our own (README, "Running several backend processes"): Redis, backend
+ * processes and the round-robin proxy in front (`url`), driven from the browser.
+ */
+export class Cluster {
+  private constructor(
+    readonly id: string,
+    readonly url: string,
+    readonly ports: readonly number[],
+  ) {}
+
+  static async start(options: { processes?: number } = {}): Promise<Cluster> {
+    const answer = (await executeServerCommand('schedule-cluster', { action: 'start', ...options })) as { id: string; url: string; ports: number[] };
+    const cluster = new Cluster(answer.id, answer.url, answer.ports);
+    startedClusters.push(cluster);
+    return cluster;
+  }
+
+  private run<T = unknown>(action: string, args: Record<string, unknown> = {}): Promise<T> {
+    return executeServerCommand('schedule-cluster', { action, id: this.id, ...args }) as Promise<T>;
+  }
+
+  /** Runs a backend action (`upsert`, `emit`, `stats`, …) in the process of slot `index`. */
+  call<T = unknown>(index: number, call: string, args: Record<string, unknown> = {}): Promise<T> {
+    return this.run<T>('call', { index, call, args });
+  }
+  stats(index: number) {
+    return this.call<BackendStats & { recoveredConnections: number }>(index, 'stats');
+  }
+  /** The slot of the process that holds `clients` socket connections (the one page's socket: 1). */
+  async processWith(clients = 1): Promise<number | undefined> {
+    for (let index = 0; index < this.ports.length; index += 1) {
+      if ((await this.stats(index)).clients === clients) return index;
+    }
+    return undefined;
+  }
+  /** SIGKILL: a crash (no session kept); SIGTERM: a graceful exit (sessions kept for recovery). */
+  kill(index: number, signal: 'SIGKILL' | 'SIGTERM') {
+    return this.run<{ code: number | null; signal: string | null }>('kill', { index, signal });
+  }
+  /** Starts the process of slot `index` again on its port. */
+  revive(index: number) {
+    return this.run('revive', { index });
+  }
+  /** The proxy holds new connections until `resume()`. */
+  pause() {
+    return this.run('pause');
+  }
+  resume() {
+    return this.run('resume');
+  }
+  close() {
+    return this.run('close');
+  }
+}
+
+const startedClusters: Cluster[] = [];
+
+/** Closes every cluster a test started; call from `afterEach`. */
+export async function closeClusters() {
+  await Promise.all(startedClusters.splice(0).map((c) => c.close()));
+}

@@ -26,3 +26,12 @@ export function bytes(value) {
 
 /** result ÷ baseline, as "2.31×" (above 1: the result is slower, larger or more than the baseline). */
 export const ratio = (result, baseline) => (baseline > 0 ? `${(result / baseline).toFixed(2)}×` : '–');
+
+/** Resolves when `test()` holds, checking every 10 ms; rejects after `ms`. */
+export async function until(test, ms, what) {
+  const end = performance.now() + ms;
+  while (!test()) {
+    if (performance.now() > end) throw new Error(`timed out after ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -4,7 +4,9 @@
 //   PORT=0 REDIS_URL=redis://127.0.0.1:6379 node demo/server/backend-process.js
 //
 // Environment: `PORT` (0: a free one), `HOST` (`127.0.0.1`), `REDIS_URL` (unset: in memory,
-// alone), `REDIS_PREFIX`, `ALLOWED_ORIGINS` (comma-separated).
+// alone), `REDIS_PREFIX`, `ALLOWED_ORIGINS` (comma-separated), `PAGE_ORIGIN` (every request
+// that is not the backend's is passed on to this origin: the cluster demo's page server;
+// unset: 404).
 //
 // Started with an IPC channel (`fork`), it reports `{ ready: true, port, url, pid }` and
 // answers `{ id, action, args }` with `{ id, result }` or `{ id, error }`: the backend's
@@ -16,7 +18,25 @@
 // SIGTERM: leaves gracefully (`shutdown()`: sessions kept for recovery, clients reconnect
 // elsewhere). SIGKILL, by nature, keeps nothing.
 
+import { request } from 'node:http';
 import { startBackend } from './backend.js';
+
+/**
+ * Passes a request on to `origin` as it came (method, path, headers) and its answer back.
+ * @param {string} origin
+ * @returns {import('node:http').RequestListener}
+ */
+const passOn = (origin) => (req, res) => {
+  const upstream = request(new URL(req.url ?? '/', origin), { method: req.method, headers: req.headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+    res.end('page server unavailable');
+  });
+  req.pipe(upstream);
+};
 
 const backend = await startBackend({
   port: Number(process.env.PORT) || 0,
@@ -24,6 +44,7 @@ const backend = await startBackend({
   redisUrl: process.env.REDIS_URL || undefined,
   redisPrefix: process.env.REDIS_PREFIX || undefined,
   allowedOrigins: process.env.ALLOWED_ORIGINS ? process.env.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+  ...(process.env.PAGE_ORIGIN && { otherRequests: passOn(process.env.PAGE_ORIGIN) }),
 });
 
 /** @type {Record<string, (args: any) => unknown>} */

@@ -394,7 +394,8 @@ export function createBackend(options = {}) {
       releaseAnswers();
       if (io) {
         io.disconnectSockets(true);
-        io.engine.close();
+        // An unattached Server (an emitter into Redis) has no engine.
+        io.engine?.close();
         if (redis) await Promise.all([io.of('/'), io.of(namespace)].map((nsp) => nsp.adapter.close()));
       }
       await redis?.close();
@@ -441,13 +442,16 @@ function allowList(list = []) {
 /**
  * Starts the backend on its own HTTP server.
  *
- * @param {BackendOptions} [options]
+ * @param {BackendOptions & { otherRequests?: import('node:http').RequestListener }} [options]
+ *   `otherRequests`: what answers any request that is not the backend's (default: 404), as a
+ *   cluster process hands the demo page on to where it is served
  */
 export async function startBackend(options = {}) {
   const backend = createBackend(options);
   await backend.ready;
+  const notFound = options.otherRequests ?? ((_req, res) => res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found'));
   const http = createServer((req, res) => {
-    if (!backend.handleRequest(req, res)) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+    if (!backend.handleRequest(req, res)) notFound(req, res);
   });
   const io = backend.attach(http);
   const host = options.host ?? '127.0.0.1';

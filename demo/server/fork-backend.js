@@ -15,6 +15,7 @@ const script = fileURLToPath(new URL('./backend-process.js', import.meta.url));
  * @property {string} [redisUrl]    unset: in memory
  * @property {string} [redisPrefix]
  * @property {string[]} [allowedOrigins]
+ * @property {string} [pageOrigin]  where requests that are not the backend's go (the demo page's server)
  * @property {string[]} [execArgv]  Node options, e.g. `['--expose-gc']`
  * @property {'inherit' | 'ignore'} [output] the child's stdout/stderr (default `inherit`)
  */
@@ -31,6 +32,7 @@ export async function forkBackend(options = {}) {
       REDIS_URL: options.redisUrl ?? '',
       REDIS_PREFIX: options.redisPrefix ?? '',
       ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(','),
+      PAGE_ORIGIN: options.pageOrigin ?? '',
     },
     execArgv: options.execArgv ?? [],
     stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit', 'ipc'],

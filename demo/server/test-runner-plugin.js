@@ -7,14 +7,34 @@
 //
 // Every backend listens on its own free port, so test files may run in parallel. Each one
 // allows the test runner's own origin (the page under test), plus any `allowedOrigins` given.
+//
+// A cluster (Redis, backend processes, the round-robin proxy: ./cluster.js), by its own command:
+//   const { id, url } = await executeServerCommand('schedule-cluster', { action: 'start' });
+//   await executeServerCommand('schedule-cluster', { action: 'kill', id, index: 0, signal: 'SIGKILL' });
+// Actions: `start` ({ processes }), `kill` ({ index, signal }), `revive` ({ index }), `call`
+// ({ index, call, args }: a backend action in one process), `pause` and `resume` (the proxy
+// holds new connections meanwhile), `close`.
 
 import { startBackend } from './backend.js';
+import { startCluster } from './cluster.js';
 import { startUpgradeRefusingProxy } from './upgrade-refusing-proxy.js';
 
 /** @typedef {Awaited<ReturnType<typeof startBackend>>} Backend */
 /** @typedef {Awaited<ReturnType<typeof startUpgradeRefusingProxy>>} Proxy */
 
 const COMMAND = 'schedule-backend';
+const CLUSTER_COMMAND = 'schedule-cluster';
+
+/** @typedef {Awaited<ReturnType<typeof startCluster>>} Cluster */
+
+/** @type {Record<string, (cluster: Cluster, args: any) => unknown>} */
+const clusterActions = {
+  kill: (c, { index, signal }) => c.kill(index, signal),
+  revive: (c, { index }) => c.revive(index),
+  call: (c, { index, call, args }) => c.call(index, call, args),
+  pause: (c) => c.proxy.pause(),
+  resume: (c) => c.proxy.resume(),
+};
 
 /**
  * @returns {import('@web/test-runner').TestRunnerPlugin}
@@ -22,6 +42,8 @@ const COMMAND = 'schedule-backend';
 export function scheduleBackendPlugin() {
   /** @type {Map<string, Backend>} */
   const backends = new Map();
+  /** @type {Map<string, Cluster>} */
+  const clusters = new Map();
   let nextId = 1;
   /** The origin of the pages under test, known once the test runner's server starts. @type {string[]} */
   let runnerOrigins = [];
@@ -68,8 +90,11 @@ export function scheduleBackendPlugin() {
     async serverStop() {
       await Promise.all([...backends.values()].map((b) => Promise.all([stopProxy(b), b.close()])));
       backends.clear();
+      await Promise.all([...clusters.values()].map((c) => c.close()));
+      clusters.clear();
     },
     async executeCommand({ command, payload }) {
+      if (command === CLUSTER_COMMAND) return clusterCommand(/** @type {any} */ (payload ?? {}));
       if (command !== COMMAND) return undefined;
       const { action, id, ...args } = /** @type {any} */ (payload ?? {});
       if (action === 'start') {
@@ -92,4 +117,24 @@ export function scheduleBackendPlugin() {
       return (await run(backend, args)) ?? true;
     },
   };
+
+  /** @param {{ action: string, id?: string, [arg: string]: any }} payload */
+  async function clusterCommand({ action, id, ...args }) {
+    if (action === 'start') {
+      const cluster = await startCluster({ processes: args.processes, allowedOrigins: runnerOrigins });
+      const clusterId = String(nextId++);
+      clusters.set(clusterId, cluster);
+      return { id: clusterId, url: cluster.url, restUrl: `${cluster.url}/api/appointments/today`, ports: cluster.ports };
+    }
+    const cluster = clusters.get(/** @type {string} */ (id));
+    if (action === 'close') {
+      clusters.delete(/** @type {string} */ (id));
+      await cluster?.close();
+      return true;
+    }
+    if (!cluster) throw new Error(`schedule-cluster: no cluster ${id}`);
+    const run = clusterActions[action];
+    if (!run) throw new Error(`schedule-cluster: unknown action ${action}`);
+    return (await run(cluster, args)) ?? true;
+  }
 }
