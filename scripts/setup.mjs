@@ -3,7 +3,7 @@
 //
 //   node scripts/setup.mjs          the demo: node_modules (npm ci)
 //   node scripts/setup.mjs --test   the tests: also a Chromium (Debian's `chromium`, or the one
-//                                   CHROME_PATH names) and Debian's `redis-server`
+//                                   CHROME_PATH names) and Debian's `redis-server` (or REDIS_SERVER)
 //
 // Node's own modules only: this runs before node_modules exists. Debian packages are installed
 // with apt-get when this user may (root, or sudo without a password); otherwise it says the
@@ -28,7 +28,7 @@ if (forTests) {
   /** Debian packages the tests use, with how to tell they are there. */
   const packages = [
     { name: 'chromium', present: () => Boolean(process.env.CHROME_PATH) || onPath('chromium') },
-    { name: 'redis-server', present: () => onPath('redis-server') },
+    { name: 'redis-server', present: () => Boolean(process.env.REDIS_SERVER) || onPath('redis-server') },
   ];
   const missing = packages.filter((p) => !p.present()).map((p) => p.name);
   if (missing.length) {
