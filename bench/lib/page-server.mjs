@@ -18,7 +18,8 @@ const PAGE = `<!doctype html>
 </html>`;
 
 const FILES = {
-  '/schedule-dashboard.bundled.js': 'dist/schedule-dashboard.bundled.js',
+  // BENCH_BUNDLE=path measures another build of the bundle (an older one, for a before/after).
+  '/schedule-dashboard.bundled.js': process.env.BENCH_BUNDLE || 'dist/schedule-dashboard.bundled.js',
   '/bench-page.js': 'bench/page/bench-page.js',
   '/naive-schedule.js': 'bench/page/naive-schedule.js',
 };
@@ -28,7 +29,7 @@ const FILES = {
 // one run different bundles.
 const cache = new Map();
 const load = (file) => {
-  if (!cache.has(file)) cache.set(file, readFile(new URL(file, root)));
+  if (!cache.has(file)) cache.set(file, readFile(file.startsWith('/') ? file : new URL(file, root)));
   return cache.get(file);
 };
 

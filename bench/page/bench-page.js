@@ -69,6 +69,9 @@ async function timeFirstRender(node, event, start) {
 let day = [];
 let keeper;
 let changeTarget;
+let firstRendered;
+/** The burst under way: the change that comes last, and the renders seen so far. */
+let burst;
 
 window.bench = {
   ready: false,
@@ -92,29 +95,38 @@ window.bench = {
   },
 
   /**
-   * First renders of the day, alternating element and baseline run by run so that any
-   * drift of the machine during the loop touches both alike. A forced GC before each
-   * run keeps the previous run's garbage from being collected inside the next one.
+   * Before each first render: a forced GC (so that the previous run's garbage is not
+   * collected inside the next one) and one rendered frame.
    */
-  async firstRenders({ runs, warmup }) {
+  async beforeFirstRender() {
+    window.gc();
+    await settle();
+  },
+
+  /**
+   * One first render of the day by the element or the baseline, left on the page until
+   * `afterFirstRender()`; resolves once it is rendered and painted, so that a busy-time
+   * reading taken after it (in Node) holds the style, layout and paint too.
+   */
+  async firstRender(kind) {
     const fetch = () => Promise.resolve(day);
-    const out = { element: [], baseline: [] };
-    for (let i = 0; i < warmup + runs; i += 1) {
-      for (const kind of ['element', 'baseline']) {
-        window.gc();
-        await settle();
-        let node;
-        if (kind === 'element') node = dashboard({ fetch });
-        else (node = document.createElement('naive-schedule')).fetchAppointments = fetch;
-        const event = kind === 'element' ? 'schedule-updated' : 'naive-updated';
-        const times = await timeFirstRender(node, event, () => document.body.append(node));
-        const rows = node.shadowRoot.querySelectorAll('li:not([part~=now])').length;
-        if (rows !== day.length) throw new Error(`${kind} rendered ${rows} rows, not ${day.length}`);
-        node.remove();
-        if (i >= warmup) out[kind].push(times);
-      }
-    }
-    return out;
+    let node;
+    if (kind === 'element') node = dashboard({ fetch });
+    else (node = document.createElement('naive-schedule')).fetchAppointments = fetch;
+    const event = kind === 'element' ? 'schedule-updated' : 'naive-updated';
+    const times = await timeFirstRender(node, event, () => document.body.append(node));
+    firstRendered = node;
+    await settle();
+    return times;
+  },
+
+  /** Checks that the last first render showed the whole day, and removes it. */
+  afterFirstRender(kind) {
+    const node = firstRendered;
+    firstRendered = undefined;
+    const rows = node.shadowRoot.querySelectorAll('li:not([part~=now])').length;
+    node.remove();
+    if (rows !== day.length) throw new Error(`${kind} rendered ${rows} rows, not ${day.length}`);
   },
 
   /**
@@ -126,9 +138,24 @@ window.bench = {
   async mountForChanges(kind) {
     const fetch = () => Promise.resolve(day);
     const report = async (t0, node) => {
+      if (burst) return burstRendered(node);
       const times = await finish(node, t0);
       await settle();
       window.benchReport(times);
+    };
+    // A burst is done when its last change is on screen; its renders are counted on the way
+    // (the element: one `schedule-updated` per render; the baseline: one `updateComplete` per render).
+    const burstRendered = async (node) => {
+      const current = burst;
+      current.renders.add(node.updateComplete);
+      const list = kind === 'element' ? node.appointments : node.items;
+      const last = list.find((a) => String(a.id) === current.id);
+      if (last?.updatedAt !== current.updatedAt || current.done) return;
+      current.done = true;
+      await finish(node, current.t0);
+      await settle();
+      burst = undefined;
+      window.benchReport({ renders: current.renders.size, ms: performance.now() - current.t0 });
     };
     if (kind === 'element') {
       const el = dashboard({ fetch });
@@ -162,6 +189,14 @@ window.bench = {
     }
   },
 
+  /**
+   * The next change events form a burst, the last of them `last` (`{ id, updatedAt }`):
+   * one report when it is rendered, with the number of renders the burst took.
+   */
+  expectBurst(last) {
+    burst = { ...last, t0: performance.now(), renders: new Set(), done: false };
+  },
+
   unmountForChanges() {
     changeTarget?.close();
     changeTarget?.node.remove();
@@ -184,7 +219,19 @@ window.bench = {
       await null;
       await el.updateComplete;
       const now = performance.now();
-      const report = { arrivalToRenderedMs: now - arrivedAt, renderedAt: performance.timeOrigin + now };
+      // Painted: the render ran inside an animation frame's callbacks, so the first task
+      // after it runs once that frame's style, layout and paint are done. Next frame: a
+      // requestAnimationFrame requested after the render, whose callback comes one frame on
+      // (about when the painted frame reaches the screen).
+      const painted = new Promise((resolve) => setTimeout(() => resolve(performance.now()), 0));
+      const nextFrame = new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+      const [paintedAt, nextFrameAt] = await Promise.all([painted, nextFrame]);
+      const report = {
+        arrivalToRenderedMs: now - arrivedAt,
+        renderedAt: performance.timeOrigin + now,
+        paintedAt: performance.timeOrigin + paintedAt,
+        nextFrameAt: performance.timeOrigin + nextFrameAt,
+      };
       await settle();
       window.benchReport(report);
     });
