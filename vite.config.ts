@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 // Two library builds (one build cannot keep dependencies external for one format and
 // bundle them for another):
 //   vite build                 → dist/schedule-dashboard.js, for bundlers (lit and
-//                                socket.io-client stay external)
+//                                socket.io-client stay external), and dist/react.js, the
+//                                React component (react and @lit/react stay the host's too)
 //   vite build --mode bundled  → dist/schedule-dashboard.bundled.js (ES module) and
 //                                dist/schedule-dashboard.iife.js (classic script), everything inside
 /**
@@ -41,14 +42,18 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: !bundled,
       sourcemap: true,
       lib: {
-        entry: 'src/schedule-dashboard.ts',
+        // The React component is an entry of the bundlers' build only: the script-tag builds
+        // (and their size budget) never see React.
+        entry: bundled ? 'src/schedule-dashboard.ts' : { 'schedule-dashboard': 'src/schedule-dashboard.ts', react: 'src/react.ts' },
         name: 'ScheduleDashboard',
         formats: bundled ? ['es', 'iife'] : ['es'],
-        fileName: (format) =>
-          bundled ? `schedule-dashboard.${format === 'es' ? 'bundled' : 'iife'}.js` : 'schedule-dashboard.js',
+        fileName: (format, entry) =>
+          bundled ? `schedule-dashboard.${format === 'es' ? 'bundled' : 'iife'}.js` : `${entry}.js`,
       },
       rolldownOptions: {
-        external: bundled ? [] : [/^lit($|\/)/, /^@lit\//, /^socket\.io-client($|\/)/],
+        external: bundled ? [] : [/^lit($|\/)/, /^@lit\//, /^socket\.io-client($|\/)/, /^react($|\/)/],
+        // The React entry imports the element's entry as it is, not through a shared chunk.
+        preserveEntrySignatures: 'allow-extension' as const,
         ...(bundled && { output: { minify: true } }),
       },
     },

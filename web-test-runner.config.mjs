@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { countReporter } from './test/count-reporter.mjs';
+import { hostBundles } from './test/host-bundles.mjs';
 import { scheduleBackendPlugin } from './demo/server/test-runner-plugin.js';
 
 // Debian's Chromium (see README); CHROME_PATH wins when set.
@@ -10,7 +11,7 @@ const executablePath =
   process.env.CHROME_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 
 export default {
-  files: ['test/**/*.test.ts'],
+  files: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
   nodeResolve: { browser: true, exportConditions: ['production'] },
   // One page at a time: a page in a background tab is `hidden`, and a hidden dashboard
   // pauses its polling by design. (Each test still starts its own backend.)
@@ -31,6 +32,8 @@ export default {
     }),
   ],
   plugins: [
+    // Before esbuild's per-file transform: the React and Vue host tests are served bundled.
+    hostBundles(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     scheduleBackendPlugin(),
   ],

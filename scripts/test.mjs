@@ -5,9 +5,10 @@
 //      lint (ESLint, zero warnings)              one check
 //      template types (lit-analyzer --strict)    one check
 //   2. build the three distributions             one check
-//   3. custom-elements.json is fresh             one check
+//   3. custom-elements.json and the editor data are fresh   one check
+//      the React and Vue hosts type-check (tsc)                one check
 //   4. size budgets                              one check
-//   5. the reference backend (node --test)       each test
+//   5. the reference backend, and what npm pack ships (node --test)   each test
 //   6. the browser suite (@web/test-runner)      each test
 //   (with SCHEDULE_BENCH=1, as in CI: `npm run bench -- --quick` too, one check)
 import { spawnSync } from 'node:child_process';
@@ -38,27 +39,34 @@ check('template types', run('npx', ['lit-analyzer', '--strict', '--maxWarnings',
 check('build', run('npm', ['run', '--silent', 'build']).status === 0);
 
 // The analyzer takes --outdir relative to the working directory, and points package.json's
-// "customElements" at wherever it wrote: put package.json back as it was.
+// "customElements" at wherever it wrote: put package.json back as it was. Its plugins
+// (custom-elements-manifest.config.mjs) write the editor data beside the manifest.
 const manifestDir = join('node_modules', '.cache', 'cem-check');
+const generated = ['custom-elements.json', 'vscode.html-custom-data.json', 'web-types.json'];
 const packageJson = readFileSync('package.json', 'utf8');
 const analyzed = run('npx', ['cem', 'analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', manifestDir]);
 writeFileSync('package.json', packageJson);
-let fresh = false;
-try {
-  fresh = analyzed.status === 0 && readFileSync(join(manifestDir, 'custom-elements.json'), 'utf8') === readFileSync('custom-elements.json', 'utf8');
-} catch {
-  // No manifest written (the analyzer failed): not fresh, said below.
-}
+const stale = generated.filter((file) => {
+  try {
+    return analyzed.status !== 0 || readFileSync(join(manifestDir, file), 'utf8') !== readFileSync(file, 'utf8');
+  } catch {
+    return true; // not written (the analyzer failed) or not committed
+  }
+});
 rmSync(manifestDir, { recursive: true, force: true });
-if (!fresh) console.error('custom-elements.json is stale: run npm run analyze and commit it');
-check('custom-elements.json is fresh', fresh);
+if (stale.length) console.error(`${stale.join(', ')} stale: run npm run analyze and commit the result`);
+check('custom-elements.json and the editor data are fresh', stale.length === 0);
+
+// The React 19, React 18 and Vue hosts of the browser suite, type-checked strictly against
+// the package's own typings as a host sees them (dist/types, through package.json "exports").
+check('host typings', run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.hosts.json']).status === 0);
 
 check('size budgets', run('node', ['scripts/size.mjs']).status === 0);
 
 // CI also runs the benchmark briefly, so that it never rots (it asserts no timing).
 if (process.env.SCHEDULE_BENCH === '1') check('benchmark (quick)', run('node', ['bench/run.mjs', '--quick']).status === 0);
 
-const node = run('node', ['--test', '--test-reporter=tap', 'test/backend.node.test.mjs'], { capture: true });
+const node = run('node', ['--test', '--test-reporter=tap', 'test/backend.node.test.mjs', 'test/package.node.test.mjs'], { capture: true });
 process.stdout.write(node.stdout ?? '');
 const tap = (label) => Number((node.stdout ?? '').match(new RegExp(`^# ${label} (\\d+)`, 'm'))?.[1] ?? 0);
 passed += tap('pass');
