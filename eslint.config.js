@@ -12,7 +12,7 @@ export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'custom-elements.json', 'bench/page/', 'docs/'] },
   js.configs.recommended,
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', '*.ts'],
+    files: ['src/**/*.ts', 'test/**/*.ts', 'test/**/*.tsx', '*.ts'],
     extends: [...tseslint.configs.recommended],
     languageOptions: { globals: globals.browser },
     rules: {
