@@ -18,6 +18,8 @@ export const styles = css`
   :host([kiosk]) {
     font-size: 1.35em;
     overflow: auto;
+    /* It scrolls itself to "now"; rows coming into view at their real height move nothing. */
+    overflow-anchor: none;
   }
   :host([hidden]) {
     display: none;
@@ -71,6 +73,10 @@ export const styles = css`
     gap: 0.15em 0.75em;
     padding: 0.5em 0;
     border-top: 1px solid #e4e7eb;
+    /* Rows out of view skip style, layout and paint (a long day on a short screen); a row
+       keeps its last rendered height, and one never rendered counts as about two lines. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 3.5em;
   }
   [part='time'],
   [part='patient'] {

@@ -27,6 +27,11 @@ export class Schedule {
   #byId = new Map<string, Appointment>();
   #sorted: readonly Appointment[] = Object.freeze([]);
   #dirty = false;
+  /**
+   * Changes that keep an appointment's place (same id, same start: most changes are of
+   * status), id → the new appointment: applied on the next read in one pass instead of a sort.
+   */
+  #replaced = new Map<string, Appointment>();
   #version?: number;
 
   /** The appointments sorted by start (then id), frozen. */
@@ -37,7 +42,10 @@ export class Schedule {
       list.sort((a, b) => starts.get(a)! - starts.get(b)! || String(a.id).localeCompare(String(b.id)));
       this.#sorted = Object.freeze(list);
       this.#dirty = false;
+    } else if (this.#replaced.size) {
+      this.#sorted = Object.freeze(this.#sorted.map((a) => this.#replaced.get(String(a.id)) ?? a));
     }
+    this.#replaced.clear();
     return this.#sorted;
   }
 
@@ -94,6 +102,10 @@ export class Schedule {
       const next = change.appointment!;
       if (held && sameAppointment(held, next)) return 'unchanged';
       this.#byId.set(key, next);
+      if (held?.start === next.start && !this.#dirty) {
+        this.#replaced.set(key, next);
+        return 'applied';
+      }
     }
     this.#dirty = true;
     return 'applied';

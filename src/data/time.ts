@@ -38,7 +38,16 @@ export function dayKey(at: Date, timeZone?: string): string {
 
 /** A time of day, such as "9:30 AM" or "09:30", for `locale` in `timeZone`. */
 export function formatTime(at: Date, locale?: string, timeZone?: string): string {
-  return format(false, locale, timeZone).format(at);
+  return timeFormatter(locale, timeZone)(at);
+}
+
+/**
+ * The function that formats times of day for `locale` in `timeZone`: the same function for
+ * the same pair (a formatter's `format` is bound once), so it is also a cheap test of "same
+ * locale and zone" (a row whose formatter and appointment are unchanged keeps its time).
+ */
+export function timeFormatter(locale?: string, timeZone?: string): (at: Date) => string {
+  return format(false, locale, timeZone).format;
 }
 
 /** "30 s", "2 min" (or "500 ms"): how often the fallback polls. */

@@ -84,12 +84,13 @@ export class BoardController implements ReactiveController {
    */
   observe(list: readonly Appointment[], quiet: boolean): Array<{ readonly before?: Appointment; readonly after?: Appointment }> {
     const now = this.#now();
-    const first = quiet;
     const next = new Map(list.map((a) => [String(a.id), a]));
     const changes: Array<{ before?: Appointment; after?: Appointment }> = [];
+    // Unchanged appointments keep their object: only what changed is looked at twice.
     for (const [id, after] of next) {
       const before = this.#previous.get(id);
-      if (before !== after && !first) changes.push({ before, after });
+      if (before === after) continue;
+      if (!quiet) changes.push({ before, after });
       const status = after.status ?? '';
       if (this.#seen.get(id)?.[0] !== status) this.#seen.set(id, [status, now]);
     }

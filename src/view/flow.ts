@@ -46,6 +46,16 @@ export interface FlowSettings {
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
+/** Start times read once per appointment (appointments are frozen): every render reads them all. */
+const starts = new WeakMap<Appointment, number>();
+
+/** An appointment's start in epoch milliseconds. */
+export function startMs(a: Appointment): number {
+  let start = starts.get(a);
+  if (start === undefined) starts.set(a, (start = Date.parse(a.start)));
+  return start;
+}
+
 /**
  * The flow of one appointment at `now`. `seenAt` is when the element first saw its current
  * status, the last source of a waiting time (after `arrivedAt` and `statusChangedAt`).
@@ -53,7 +63,7 @@ const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.pa
 export function rowFlow(a: Appointment, now: number, settings: FlowSettings, seenAt?: number): RowFlow {
   const status = a.status ?? '';
   const finished = FINISHED.has(status);
-  const start = Date.parse(a.start);
+  const start = startMs(a);
   if (NOT_ARRIVED.has(status) && now - start > settings.lateAfter * MINUTE) {
     return { lateMinutes: Math.floor((now - start) / MINUTE), waitAlert: false, finished };
   }
@@ -70,21 +80,28 @@ export function rowFlow(a: Appointment, now: number, settings: FlowSettings, see
 
 /** Index in `list` (sorted by start) before which the "now" marker sits: the first appointment not started. */
 export function nowIndex(list: readonly Appointment[], now: number): number {
-  const index = list.findIndex((a) => Date.parse(a.start) > now);
+  const index = list.findIndex((a) => startMs(a) > now);
   return index === -1 ? list.length : index;
 }
 
 /** The id of the next appointment not yet arrived (not started, scheduled or confirmed, or without status). */
 export function nextId(list: readonly Appointment[], now: number): string | number | undefined {
-  return list.find((a) => Date.parse(a.start) > now && (a.status === undefined || NOT_ARRIVED.has(a.status)))?.id;
+  return list.find((a) => startMs(a) > now && (a.status === undefined || NOT_ARRIVED.has(a.status)))?.id;
 }
 
-/** Counts per summary group of what is shown (other statuses are not counted). */
+/** The summary group a status counts in, if any. */
+const GROUP_OF: ReadonlyMap<string, SummaryGroup> = new Map(
+  SUMMARY_GROUPS.flatMap(({ key, statuses }) => statuses.map((status) => [status, key] as const)),
+);
+
+/** Counts per summary group of what is shown (other statuses are not counted): one pass, once per render. */
 export function summary(list: readonly Appointment[]): Array<{ key: SummaryGroup; count: number }> {
-  return SUMMARY_GROUPS.map(({ key, statuses }) => ({
-    key,
-    count: list.filter((a) => (statuses as readonly string[]).includes(a.status ?? '')).length,
-  })).filter(({ count }) => count > 0);
+  const counts = new Map<SummaryGroup | undefined, number>();
+  for (const a of list) {
+    const group = GROUP_OF.get(a.status ?? '');
+    counts.set(group, (counts.get(group) ?? 0) + 1);
+  }
+  return SUMMARY_GROUPS.map(({ key }) => ({ key, count: counts.get(key) ?? 0 })).filter(({ count }) => count > 0);
 }
 
 /** A list attribute (`providers`, `rooms`, `statuses`): items separated by commas or newlines. */

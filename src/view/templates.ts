@@ -4,12 +4,22 @@
  */
 
 import { html, nothing, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { APPOINTMENT_STATUSES, type Appointment } from '../data/payload.js';
 import { formatInterval } from '../data/time.js';
 import { ConnectionState, type ScheduleErrorDetail } from '../events.js';
 import type { ScheduleMetrics } from '../metrics.js';
-import { byProvider, nextId, nowIndex, rowFlow, summary, type FlowSettings, type SummaryGroup } from './flow.js';
+import {
+  byProvider,
+  nextId,
+  nowIndex,
+  rowFlow,
+  summary,
+  type FlowSettings,
+  type RowFlow,
+  type SummaryGroup,
+} from './flow.js';
 
 /** How patient names are shown: in full, as initials, or not at all. */
 export type PatientNames = 'full' | 'initials' | 'hidden';
@@ -45,7 +55,7 @@ export interface DashboardView {
   readonly hideBadge: boolean;
   /** A narrow sidebar (`compact`): the badge leaves out the attempt count. */
   readonly compact: boolean;
-  /** Formats a time of day in the element's locale and time zone. */
+  /** Formats a time of day in the element's locale and time zone: one function per locale and zone. */
   readonly time: (at: Date) => string;
   /** The diagnostics panel's figures, when `show-metrics` is on. */
   readonly metrics?: ScheduleMetrics;
@@ -110,42 +120,51 @@ export function patientText(a: Appointment, mode: PatientNames): string | undefi
   return mode === 'full' ? a.patientName : mode === 'initials' ? initials(a.patientName) : undefined;
 }
 
-function flowText(a: Appointment, view: DashboardView) {
-  const flow = rowFlow(a, view.now, view.flow, view.seenAt(a.id));
+function flowText(flow: RowFlow) {
   const late = flow.lateMinutes !== undefined ? html`<span part="late">Late ${flow.lateMinutes} min</span>` : nothing;
   const wait =
     flow.waitMinutes !== undefined
       ? html`<span part="wait">${flow.waitKind === 'waiting' ? 'Waiting' : 'In room'} ${flow.waitMinutes} min${flow.waitAlert ? ' · long wait' : ''}</span>`
       : nothing;
-  return { flow, late, wait };
+  return { late, wait };
 }
 
-function appointment(a: Appointment, view: DashboardView, next: boolean): TemplateResult {
-  const status = a.status;
-  const label = status && statusLabel(status);
-  const patient = patientText(a, view.patientNames);
-  const { flow, late, wait } = flowText(a, view);
-  // Every text from data is isolated (<bdi>): a right-to-left or override character in one
-  // field never reorders another.
-  const details = [a.type && html`<bdi>${a.type}</bdi>`, a.room && html`Room <bdi>${a.room}</bdi>`].filter(Boolean);
-  return html`<li
-    part="appointment"
-    data-status=${status ?? nothing}
-    ?data-next=${next}
-    ?data-late=${flow.lateMinutes !== undefined}
-    ?data-wait-alert=${flow.waitAlert}
-    ?data-finished=${flow.finished}
-    ?data-changed=${view.changed(a.id)}
-  >
-    <time part="time" datetime=${a.start}>${view.time(new Date(a.start))}</time>
-    <span class="who">
-      ${patient ? html`<bdi part="patient">${patient}</bdi>` : nothing}
-      ${a.provider ? html`<span part="provider">${patient ? ' · ' : ''}<bdi>${a.provider}</bdi></span>` : nothing}
-    </span>
-    ${details.length ? html`<span class="details">${details.map((d, i) => (i ? html` · ${d}` : d))}</span>` : nothing}
-    <span class="flow">${next ? html`<span class="next">Next</span>` : nothing}${late}${wait}</span>
-    ${label ? html`<bdi part="status" data-status=${status}>${label}</bdi>` : nothing}
-  </li>`;
+/**
+ * One row. A row costs nothing when none of what it shows changed: its appointment (the same
+ * frozen object while unchanged), the names mode, the formatter, its flow texts and its flags;
+ * so a change costs the rows it changed, and the minute tick the rows whose late or waiting
+ * text moved on.
+ */
+function appointment(a: Appointment, view: DashboardView, next: boolean): unknown {
+  const flow = rowFlow(a, view.now, view.flow, view.seenAt(a.id));
+  const changed = view.changed(a.id);
+  return guard([a, view.patientNames, view.time, next, changed, flow.lateMinutes, flow.waitMinutes, flow.waitKind, flow.waitAlert], () => {
+    const status = a.status;
+    const label = status && statusLabel(status);
+    const patient = patientText(a, view.patientNames);
+    const { late, wait } = flowText(flow);
+    // Every text from data is isolated (<bdi>): a right-to-left or override character in one
+    // field never reorders another.
+    const details = [a.type && html`<bdi>${a.type}</bdi>`, a.room && html`Room <bdi>${a.room}</bdi>`].filter(Boolean);
+    return html`<li
+      part="appointment"
+      data-status=${status ?? nothing}
+      ?data-next=${next}
+      ?data-late=${flow.lateMinutes !== undefined}
+      ?data-wait-alert=${flow.waitAlert}
+      ?data-finished=${flow.finished}
+      ?data-changed=${changed}
+    >
+      <time part="time" datetime=${a.start}>${view.time(new Date(a.start))}</time>
+      <span class="who">
+        ${patient ? html`<bdi part="patient">${patient}</bdi>` : nothing}
+        ${a.provider ? html`<span part="provider">${patient ? ' · ' : ''}<bdi>${a.provider}</bdi></span>` : nothing}
+      </span>
+      ${details.length ? html`<span class="details">${details.map((d, i) => (i ? html` · ${d}` : d))}</span>` : nothing}
+      <span class="flow">${next ? html`<span class="next">Next</span>` : nothing}${late}${wait}</span>
+      ${label ? html`<bdi part="status" data-status=${status}>${label}</bdi>` : nothing}
+    </li>`;
+  });
 }
 
 /** One keyed list (rows keep their DOM node by id), with the `now` marker between started and not. */

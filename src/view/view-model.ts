@@ -6,7 +6,7 @@
 
 import type { ScheduleConnectionController } from '../schedule-connection-controller.js';
 import type { ScheduleDashboard } from '../schedule-dashboard.component.js';
-import { formatTime } from '../data/time.js';
+import { timeFormatter } from '../data/time.js';
 import type { BoardController } from './board-controller.js';
 import { applyFilters, parseList } from './flow.js';
 import type { DashboardView } from './templates.js';
@@ -42,7 +42,7 @@ export function dashboardView(
     patientNames: element.patientNames,
     hideBadge: element.hideBadge,
     compact: element.compact,
-    time: (at) => formatTime(at, locale, config.timeZone),
+    time: timeFormatter(locale, config.timeZone),
     // A wall screen shows no diagnostics.
     metrics: element.showMetrics && !element.kiosk ? connection.metrics : undefined,
     now: Date.now(),
