@@ -14,6 +14,7 @@ import { runLeaks } from './leaks.mjs';
 import { runStorm } from './storm.mjs';
 import { runPolling } from './polling.mjs';
 import { runSize } from './size.mjs';
+import { runSoak } from './soak.mjs';
 
 const SCENARIOS = [
   { name: 'render', browser: true, run: runRender },
@@ -21,6 +22,7 @@ const SCENARIOS = [
   { name: 'leaks', browser: true, run: runLeaks },
   { name: 'storm', browser: false, run: runStorm },
   { name: 'polling', browser: false, run: runPolling },
+  { name: 'soak', browser: true, run: runSoak },
   { name: 'size', browser: false, run: runSize },
 ];
 

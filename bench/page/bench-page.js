@@ -70,6 +70,7 @@ let day = [];
 let keeper;
 let changeTarget;
 let firstRendered;
+let soaked;
 /** The burst under way: the change that comes last, and the renders seen so far. */
 let burst;
 
@@ -280,6 +281,37 @@ window.bench = {
       el.remove();
     }
     return { failed };
+  },
+
+  /**
+   * Soak: one dashboard as deployed (REST, then the socket), left on the page. The page's
+   * clock is Playwright's fake one, driven from Node: nothing here waits on a timer.
+   */
+  soakMount() {
+    soaked = dashboard();
+    document.body.append(soaked);
+  },
+
+  /** What Node needs to drive the soak: the state and a few counters. */
+  soakState() {
+    const { connection, events, consistency, fetch } = soaked.metrics;
+    return {
+      state: soaked.connectionState,
+      rows: soaked.appointments.length,
+      received: events.received,
+      applied: events.applied,
+      connects: connection.connects,
+      recovered: connection.recovered,
+      checks: consistency.checks,
+      mismatches: consistency.mismatches,
+      requests: fetch.requests,
+      rendered: soaked.shadowRoot.querySelectorAll('[part="appointment"]').length,
+    };
+  },
+
+  /** The list the element holds, as plain data for comparing with the server's. */
+  soakList() {
+    return soaked.appointments.map((a) => ({ id: String(a.id), start: a.start, status: a.status, updatedAt: a.updatedAt }));
   },
 
   gc() {
