@@ -257,9 +257,13 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     this.#connection.reconnect();
   }
 
-  /** Renders at most once a frame (socket changes can arrive by the thousand): `nextFrame`. */
+  /**
+   * Renders at most once a frame (socket changes can arrive by the thousand): `nextFrame`. The
+   * first update does not wait: it opens the socket and starts the first fetch, so that the
+   * day renders in the first frame after it arrives.
+   */
   protected override async scheduleUpdate(): Promise<void> {
-    await nextFrame();
+    if (this.hasUpdated) await nextFrame();
     super.scheduleUpdate();
   }
 
