@@ -257,11 +257,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     this.#connection.reconnect();
   }
 
-  /**
-   * Renders at most once a frame (socket changes can arrive by the thousand): `nextFrame`. The
-   * first update does not wait: it opens the socket and starts the first fetch, so that the
-   * day renders in the first frame after it arrives.
-   */
+  /** At most one render a frame (`nextFrame`); the first update, which starts loading, at once. */
   protected override async scheduleUpdate(): Promise<void> {
     if (this.hasUpdated) await nextFrame();
     super.scheduleUpdate();
