@@ -1,4 +1,5 @@
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // Two library builds (one build cannot keep dependencies external for one format and
@@ -27,12 +28,41 @@ const withoutWebTransport = {
   },
 };
 
+/**
+ * The script-tag builds carry English only: the element's other languages are files of their
+ * own beside the script, imported when a page first needs one (src/i18n/languages.script-tag.ts).
+ */
+const languagesFromFiles = {
+  name: 'languages-from-files',
+  enforce: 'pre' as const,
+  resolveId(source: string, importer: string | undefined) {
+    return source === './languages.js' && importer?.endsWith('/src/i18n/localize.ts')
+      ? fileURLToPath(new URL('src/i18n/languages.script-tag.ts', import.meta.url))
+      : null;
+  },
+};
+
+/** `vite build --mode translations`: dist/translations/{de,fr,es}.js, one self-contained ES module each. */
+const translations = defineConfig({
+  build: {
+    target: 'es2022',
+    emptyOutDir: false,
+    minify: 'terser',
+    lib: {
+      entry: { de: 'src/i18n/de.ts', fr: 'src/i18n/fr.ts', es: 'src/i18n/es.ts' },
+      formats: ['es'],
+      fileName: (_format, entry) => `translations/${entry}.js`,
+    },
+  },
+});
+
 export default defineConfig(({ mode }) => {
+  if (mode === 'translations') return translations;
   const bundled = mode === 'bundled';
   return {
     // Lit's html`` and css`` literals ship as written, indentation and all: Lit's own plugin
     // minifies them at build time (the source stays readable; the script-tag builds shrink).
-    plugins: [minifyHTML(), ...(bundled ? [withoutWebTransport] : [])],
+    plugins: [minifyHTML(), ...(bundled ? [withoutWebTransport, languagesFromFiles] : [])],
     build: {
       target: 'es2022',
       // The script-tag builds: terser (two passes) finds about 0.3 KB gzip more than Vite's default

@@ -17,7 +17,6 @@ export type AuthToken = string | (() => string | undefined | Promise<string | un
 /** The documented defaults: the element's fields start from these, and nonsense falls back to them. */
 export const DEFAULTS: Readonly<
   Omit<ScheduleConnectionConfig, 'serverUrl' | 'timeZone' | 'authToken' | 'fetchAppointments' | 'logger' | 'lateAfter' | 'waitAlert'> & {
-    heading: string;
     patientNames: PatientNames;
     lateAfter: number;
     waitAlert: number;
@@ -36,7 +35,6 @@ export const DEFAULTS: Readonly<
   requestTimeout: 10000,
   withCredentials: false,
   logLevel: 'warn',
-  heading: "Today's appointments",
   patientNames: 'full',
   lateAfter: 10,
   waitAlert: 15,

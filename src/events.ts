@@ -36,8 +36,15 @@ export interface ScheduleConnectionChangeDetail {
 
 export interface ScheduleErrorDetail {
   readonly kind: 'fetch' | 'payload' | 'socket' | 'auth';
-  /** Plain words for people; never payload content. */
+  /** Plain words for people, in English; never payload content. */
   readonly message: string;
+  /**
+   * What failed, as a stable code a host can switch on (the element shows it in the page's
+   * language): for `fetch` the failure (`http`, `auth`, `timeout`, `network`, `bad-json`,
+   * `not-a-list`, `other-day`, `unusable`, `too-large`, `token`); for `payload` `rejected`;
+   * for `socket` `reconnect-failed` or `invalid-namespace`; for `auth` `refused`.
+   */
+  readonly reason?: string;
   /** HTTP status, for fetch errors that have one. */
   readonly status?: number;
 }

@@ -6,6 +6,7 @@ import { formatTime, localeOf } from './data/time.js';
 import type { ConnectionState } from './events.js';
 import type { LogLevel, LogSink } from './logging.js';
 import type { ScheduleMetrics } from './metrics.js';
+import { ScheduleLocalize } from './i18n/localize.js';
 import { ScheduleConnectionController } from './schedule-connection-controller.js';
 import { adoptStylesIn, styles } from './schedule-dashboard.styles.js';
 import { BoardController } from './view/board-controller.js';
@@ -15,8 +16,6 @@ import { dashboard, patientText, type PatientNames } from './view/templates.js';
 import { dashboardView } from './view/view-model.js';
 
 export type { PatientNames } from './view/templates.js';
-
-
 
 /**
  * Today's appointments of a medical or dental practice, live over Socket.IO, with REST
@@ -99,6 +98,8 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     requestTimeout: { attribute: 'request-timeout', type: Number, reflect: true },
     timeZone: { attribute: 'time-zone', reflect: true },
     locale: { reflect: true },
+    // The global attribute, watched: a new `lang` on the element re-renders it in that language.
+    lang: { reflect: true },
     heading: { reflect: true },
     patientNames: { attribute: 'patient-names', reflect: true },
     withCredentials: { attribute: 'with-credentials', type: Boolean, reflect: true },
@@ -159,8 +160,8 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   /** Locale for times; defaults to the page's `lang`, else the browser's. */
   locale?: string;
 
-  /** Heading text. */
-  heading = DEFAULTS.heading;
+  /** Heading text; by default the language's "Today's appointments". */
+  heading?: string;
 
   /** `full`, `initials` or `hidden`: privacy for screens others can see. */
   patientNames: PatientNames = DEFAULTS.patientNames;
@@ -220,11 +221,13 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   #announcement = '';
 
   readonly #connection = new ScheduleConnectionController(this);
-
   readonly #board = new BoardController(this);
 
   /** `connection-state="live"` and `:state(live)` on the host, for CSS. */
   readonly #shown = new ShownState(this);
+
+  /** Every word shown, in the language of the nearest `lang` (README, "Language"). */
+  readonly #i18n = new ScheduleLocalize(this, (lang) => this.#connection.log.warn('language.unavailable', { lang }));
 
   /** The connection state: `connecting`, `live`, `reconnecting`, `polling`, `offline` or `unauthorized`. */
   get connectionState(): ConnectionState {
@@ -272,8 +275,8 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     if (source) {
       const changes = this.#board.observe(this.#connection.appointments, source === 'initial');
       const time = (iso: string) => formatTime(new Date(iso), localeOf(this), this.#connection.config.timeZone);
-      const who = (a: Appointment) => patientText(a, this.patientNames) ?? `${time(a.start)} appointment`;
-      this.#announcement = this.#board.announce(changes, who) ?? this.#announcement;
+      const who = (a: Appointment) => patientText(a, this.patientNames) ?? this.#i18n.term('appointmentAt', time(a.start));
+      this.#announcement = this.#board.announce(changes, who, this.#i18n) ?? this.#announcement;
     }
   }
 
@@ -292,6 +295,6 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   }
 
   override render() {
-    return dashboard(dashboardView(this, this.#connection, this.#board, localeOf(this), this.#announcement));
+    return dashboard(dashboardView(this, this.#connection, this.#board, localeOf(this), this.#announcement, this.#i18n));
   }
 }

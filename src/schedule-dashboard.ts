@@ -23,6 +23,7 @@ export type { LogLevel, LogRecord, LogSink } from './logging.js';
 export type { ScheduleMetrics } from './metrics.js';
 export { APPOINTMENT_STATUSES, type Appointment } from './data/payload.js';
 export { managerOptions, handshakeAuth, type SocketSettings } from './connection/socket.js';
+export { englishTranslation, registerTranslation, type ScheduleTranslation } from './i18n/localize.js';
 
 if (!customElements.get('schedule-dashboard')) {
   customElements.define('schedule-dashboard', ScheduleDashboard);

@@ -2,11 +2,11 @@ import { expect } from '@open-wc/testing';
 import { Backend, closeBackends, sampleDay, todayAt, until } from './helpers.js';
 
 /** Loads a page made of `body` alone in an iframe, as a clinic's intranet page would be. */
-async function page(body: string, head = ''): Promise<Document> {
+async function page(body: string, head = '', lang = 'en'): Promise<Document> {
   const frame = document.createElement('iframe');
   frame.style.width = '800px';
   frame.style.height = '600px';
-  frame.srcdoc = `<!doctype html><html lang="en"><head>${head}<title>page</title></head><body>${body}</body></html>`;
+  frame.srcdoc = `<!doctype html><html lang="${lang}"><head>${head}<title>page</title></head><body>${body}</body></html>`;
   const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
   document.body.appendChild(frame);
   frames.push(frame);
@@ -17,6 +17,7 @@ const frames: HTMLIFrameElement[] = [];
 
 const names = (doc: Document) =>
   [...(doc.querySelector('schedule-dashboard')?.shadowRoot?.querySelectorAll('[part="patient"]') ?? [])].map((p) => p.textContent);
+const heading = (doc: Document) => doc.querySelector('schedule-dashboard')?.shadowRoot?.querySelector('[part="heading"]')?.textContent?.trim();
 const badge = (doc: Document) => doc.querySelector('schedule-dashboard')?.shadowRoot?.querySelector('[part="badge"]')?.textContent ?? '';
 
 describe('distributions', () => {
@@ -39,6 +40,34 @@ describe('distributions', () => {
     });
   }
 
+  it('should speak German from <script src> with the IIFE, loading dist/translations/de.js beside it', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const doc = await page(`<script src="/dist/schedule-dashboard.iife.js"></script><schedule-dashboard server-url="${backend.url}"></schedule-dashboard>`, '', 'de');
+    await until(() => heading(doc) === 'Heutige Termine', 'German');
+    await until(() => badge(doc).startsWith('Live · Aktualisiert'), 'live, in German');
+    const statuses = () => [...(doc.querySelector('schedule-dashboard')?.shadowRoot?.querySelectorAll('[part="status"]') ?? [])].map((s) => s.textContent);
+    await until(() => statuses().join() === 'Angemeldet,Bestätigt,Gebucht', 'statuses in German');
+    // The classic script's global carries what a host needs to add a language.
+    const global = (doc.defaultView as unknown as { ScheduleDashboard: Record<string, unknown> }).ScheduleDashboard;
+    expect(global.registerTranslation).to.be.a('function');
+    expect(global.englishTranslation).to.include({ $code: 'en', heading: "Today's appointments" });
+  });
+
+  it('should stay in English, and log language.unavailable once, when the translation cannot be had (a script from a blob: URL)', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const code = await (await fetch('/dist/schedule-dashboard.iife.js')).text();
+    const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    const doc = await page(`<script src="${url}"></script>`, '', 'de');
+    const records: Array<{ event: string; lang?: unknown }> = [];
+    const el = Object.assign(doc.createElement('schedule-dashboard'), { serverUrl: backend.url, logger: (r: { event: string }) => records.push(r) });
+    doc.body.append(el);
+    await until(() => badge(doc).startsWith('Live · Updated'), 'live, in English');
+    expect(heading(doc)).to.equal("Today's appointments");
+    expect(records.filter((r) => r.event === 'language.unavailable')).to.deep.equal([records.find((r) => r.event === 'language.unavailable')]);
+    expect(records.find((r) => r.event === 'language.unavailable')).to.include({ level: 'warn', lang: 'de' });
+    URL.revokeObjectURL(url);
+  });
+
   it('should work under a strict Content-Security-Policy with Trusted Types, with no violation', async () => {
     const backend = await Backend.start({ appointments: sampleDay() });
     const socketOrigin = backend.url.replace(/^http/, 'ws');
@@ -48,10 +77,13 @@ describe('distributions', () => {
       `<meta http-equiv="Content-Security-Policy" content="${policy}">
       <script src="/test/fixtures/csp-probe.js"></script>
       <script type="module" src="/dist/schedule-dashboard.bundled.js"></script>`,
+      'de',
     );
     const win = doc.defaultView as unknown as Window & { violations: string[]; errors: string[] };
     await until(() => names(doc).length === 3, 'the day is shown');
     await until(() => badge(doc).includes('Live'), 'live');
+    // German, from dist/translations/de.js, imported under the same policy.
+    await until(() => heading(doc) === 'Heutige Termine', 'German');
     await backend.upsert({ id: 'csp', start: todayAt(7), patientName: 'Strict Page' });
     await until(() => names(doc)[0] === 'Strict Page', 'the live update is shown');
     // The probe really listens: a forbidden sink is reported (then the list is checked clean of it).

@@ -139,8 +139,11 @@ export class SocketLink {
     const before = this.#life;
     this.#life = nextLife(before, signal);
     this.#options.changed(signal, before, reason);
-    if (signal.type === 'gave-up') this.#options.error({ kind: 'socket', message: GAVE_UP[reason] ?? GAVE_UP['reconnect-failed'] });
-    if (signal.type === 'refused') this.#options.error({ kind: 'auth', message: 'Sign-in required.', status: signal.status });
+    if (signal.type === 'gave-up') {
+      const known = Object.hasOwn(GAVE_UP, reason) ? reason : 'reconnect-failed';
+      this.#options.error({ kind: 'socket', reason: known, message: GAVE_UP[known] });
+    }
+    if (signal.type === 'refused') this.#options.error({ kind: 'auth', reason: 'refused', message: 'Sign-in required.', status: signal.status });
   }
 
   #connected() {

@@ -154,7 +154,7 @@ export class ScheduleFeed {
     } catch (error) {
       this.#options.metrics.events.invalid += 1;
       this.#options.log.warn('payload.rejected', { reason: 'unusable', source: 'socket', error: errorType(error) });
-      this.#options.error({ kind: 'payload', message: 'Update rejected: it could not be used.' });
+      this.#options.error({ kind: 'payload', reason: 'rejected', message: 'Update rejected: it could not be used.' });
     }
   }
 
@@ -168,7 +168,7 @@ export class ScheduleFeed {
     if (parsed.kind === 'invalid') {
       events.invalid += 1;
       log.warn('payload.rejected', { reason: parsed.reason, source: 'socket' });
-      this.#options.error({ kind: 'payload', message: `Update rejected: ${parsed.reason}.` });
+      this.#options.error({ kind: 'payload', reason: 'rejected', message: `Update rejected: ${parsed.reason}.` });
       return;
     }
     const today = this.#options.today();
@@ -284,6 +284,7 @@ export class ScheduleFeed {
     const status = failure.status !== undefined && failure.reason === 'http' ? `, HTTP ${failure.status}` : '';
     this.#options.error({
       kind: 'fetch',
+      reason: failure.reason,
       message: `Could not load today's appointments (${FAILURE_MESSAGES[failure.reason]}${status}).`,
       ...(failure.status !== undefined && { status: failure.status }),
     });

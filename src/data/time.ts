@@ -50,14 +50,6 @@ export function timeFormatter(locale?: string, timeZone?: string): (at: Date) =>
   return format(false, locale, timeZone).format;
 }
 
-/** "30 s", "2 min" (or "500 ms"): how often the fallback polls. */
-export function formatInterval(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = Math.round(ms / 1000);
-  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
-}
-
-
 /** The first of `tags` that `Intl` knows (an invalid one, such as `en_US`, is passed over). */
 export function firstLocale(tags: ReadonlyArray<string | null | undefined>): string | undefined {
   return tags.find((tag): tag is string => {

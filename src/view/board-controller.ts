@@ -12,24 +12,14 @@
  */
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Appointment } from '../data/payload.js';
+import { APPOINTMENT_STATUSES, type Appointment } from '../data/payload.js';
+import type { ScheduleLocalize } from '../i18n/localize.js';
 import { Scope, type Undo } from '../scope.js';
 
 /** How long a changed row stays highlighted. */
 export const HIGHLIGHT_MS = 4000;
 /** A person's scroll holds the kiosk's own scrolling back this long. */
 export const KIOSK_HOLD_MS = 2 * 60 * 1000;
-
-/** The words after a name for a status just reached ("J. D. checked in"). */
-const STATUS_PHRASES: Readonly<Record<string, string>> = {
-  scheduled: 'booked',
-  confirmed: 'confirmed',
-  'checked-in': 'checked in',
-  'in-room': 'in the room',
-  completed: 'done',
-  cancelled: 'cancelled',
-  'no-show': 'did not come',
-};
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -118,14 +108,19 @@ export class BoardController implements ReactiveController {
   }
 
   /** The polite announcement for `changes`; `who` names an appointment as the privacy mode allows. */
-  announce(changes: ReturnType<BoardController['observe']>, who: (a: Appointment) => string): string | undefined {
+  announce(changes: ReturnType<BoardController['observe']>, who: (a: Appointment) => string, t: ScheduleLocalize): string | undefined {
     if (changes.length === 0) return undefined;
-    if (changes.length > 1) return `${changes.length} appointments changed`;
+    if (changes.length > 1) return t.count('changed', changes.length);
     const [{ before, after }] = changes;
-    if (!after) return `${who(before!)} removed`;
-    if (!before) return `${who(after)} booked`;
-    if (before.status !== after.status && after.status) return `${who(after)} ${STATUS_PHRASES[after.status] ?? after.status}`;
-    return `${who(after)} updated`;
+    if (!after) return t.term('did.removed', who(before!));
+    if (!before) return t.term('did.booked', who(after));
+    const status = after.status;
+    if (before.status !== status && status) {
+      return (APPOINTMENT_STATUSES as readonly string[]).includes(status)
+        ? t.term(`did.${status}` as 'did.booked', who(after))
+        : t.term('did.other', who(after), status);
+    }
+    return t.term('did.updated', who(after));
   }
 
   /** After a render in kiosk mode: brings `now` into view unless a person scrolled lately. */

@@ -7,8 +7,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { APPOINTMENT_STATUSES, type Appointment } from '../data/payload.js';
-import { formatInterval } from '../data/time.js';
 import { ConnectionState, type ScheduleErrorDetail } from '../events.js';
+import type { englishTranslation, ScheduleLocalize } from '../i18n/localize.js';
 import type { ScheduleMetrics } from '../metrics.js';
 import {
   byProvider,
@@ -26,7 +26,8 @@ export type PatientNames = 'full' | 'initials' | 'hidden';
 
 /** Everything the element shows, gathered once per render. */
 export interface DashboardView {
-  readonly heading: string;
+  /** The host's heading, else the language's. */
+  readonly heading: string | undefined;
   readonly state: ConnectionState;
   /** The reconnect attempt under way, and how many there are. */
   readonly attempt: number;
@@ -61,20 +62,34 @@ export interface DashboardView {
   readonly metrics?: ScheduleMetrics;
   /** What the polite live region says about the last change. */
   readonly announcement: string;
+  /** Every word shown, in the element's language (README, "Language"). */
+  readonly i18n: ScheduleLocalize;
+  /** The translations in force (`ScheduleLocalize.words`): a row is drawn again when they change. */
+  readonly words: readonly unknown[];
+}
+
+type Key = keyof typeof englishTranslation;
+
+/** Stands for a piece of data in a translated phrase, so that the data can be isolated where the language puts it. */
+const SLOT = '\u0000';
+
+/** A translated phrase around one piece of data, the data isolated (`<bdi>`) where the phrase puts it. */
+function around(phrase: (slot: string) => string, value: unknown): TemplateResult {
+  const [before, after = ''] = phrase(SLOT).split(SLOT);
+  return html`${before}<bdi>${value}</bdi>${after}`;
 }
 
 /** "checked-in" → "Checked in": the known statuses in words (another string is shown as it is). */
-const statusLabel = (status: string) =>
-  (APPOINTMENT_STATUSES as readonly string[]).includes(status)
-    ? status[0].toUpperCase() + status.slice(1).replace('-', ' ')
-    : status;
+const statusLabel = (status: string, t: ScheduleLocalize) =>
+  (APPOINTMENT_STATUSES as readonly string[]).includes(status) ? t.term(`status.${status}` as Key & `status.${string}`) : status;
 
 /** Format characters (bidi controls, zero-width joiners…): never an initial. */
 const FORMAT = /\p{Cf}/gu;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** The words of the summary's groups: "12 booked · 3 waiting · 2 in room · 8 done". */
-const summaryWord = (group: SummaryGroup) => (group === 'in-room' ? 'in room' : group);
+/** One count of the summary in words: "12 booked", "3 waiting", "2 in room". */
+const countText = (group: SummaryGroup, count: number, t: ScheduleLocalize) =>
+  t.count(`count.${group}`, count);
 
 /** "Jane van Doe" → "J. V. D.": each word's first grapheme (an emoji stays whole), format characters skipped. */
 export const initials = (name: string) =>
@@ -86,30 +101,49 @@ export const initials = (name: string) =>
     .join(' ');
 
 /** The badge's words for the state (README, "Connection states"). */
-export function stateText(view: Pick<DashboardView, 'state' | 'attempt' | 'attempts' | 'pollInterval' | 'compact'>): string {
-  const every = `updating every ${formatInterval(view.pollInterval)}`;
+export function stateText(view: Pick<DashboardView, 'state' | 'attempt' | 'attempts' | 'pollInterval' | 'compact' | 'i18n'>): string {
+  const t = view.i18n;
+  const every = t.interval(view.pollInterval);
   switch (view.state) {
     case ConnectionState.CONNECTING:
-      return 'Connecting…';
+      return t.term('connecting');
     case ConnectionState.LIVE:
-      return 'Live';
+      return t.term('live');
     case ConnectionState.RECONNECTING:
-      return view.compact ? `Reconnecting · ${every}` : `Reconnecting (attempt ${Math.max(1, view.attempt)} of ${view.attempts}) · ${every}`;
+      return view.compact ? t.term('reconnectingShort', every) : t.term('reconnecting', t.number(Math.max(1, view.attempt)), t.number(view.attempts), every);
     case ConnectionState.POLLING:
-      return `Live updates unavailable · ${every}`;
+      return t.term('polling', every);
     case ConnectionState.OFFLINE:
-      return 'Offline · showing the last known schedule';
+      return t.term('offline');
     case ConnectionState.UNAUTHORIZED:
-      return 'Sign-in required';
+      return t.term('unauthorized');
+  }
+}
+
+/** The error line, in the element's language (the event's `message` stays English, for hosts and logs). */
+function errorText(error: ScheduleErrorDetail, t: ScheduleLocalize): string {
+  const reason = error.reason ?? '';
+  switch (error.kind) {
+    case 'fetch': {
+      if (reason === 'http') return t.term('loadFailed', t.term('reason.http', error.status === undefined ? '' : String(error.status)));
+      const key = `reason.${reason}` as Key & `reason.${string}`;
+      return t.exists(key, { includeFallback: true }) ? t.term('loadFailed', t.term(key as 'reason.auth')) : error.message;
+    }
+    case 'payload':
+      return t.term('updateRejected');
+    case 'auth':
+      return t.term('signInRequired');
+    case 'socket':
+      return t.term(reason === 'invalid-namespace' ? 'unknownNamespace' : 'socketGaveUp');
   }
 }
 
 function badge(view: DashboardView): TemplateResult {
   return html`<div part="badge" role="status" data-state=${view.state}>
     <span class="state">${stateText(view)}</span>
-    ${view.lastUpdated ? html`<span class="updated">· Updated ${view.time(view.lastUpdated)}</span>` : nothing}
-    ${view.stale ? html`<span class="stale">· may be out of date</span>` : nothing}
-    ${view.catchingUp && view.state === ConnectionState.LIVE ? html`<span class="catching-up">· catching up</span>` : nothing}
+    ${view.lastUpdated ? html`<span class="updated">· ${view.i18n.term('updated', view.time(view.lastUpdated))}</span>` : nothing}
+    ${view.stale ? html`<span class="stale">· ${view.i18n.term('outOfDate')}</span>` : nothing}
+    ${view.catchingUp && view.state === ConnectionState.LIVE ? html`<span class="catching-up">· ${view.i18n.term('catchingUp')}</span>` : nothing}
   </div>`;
 }
 
@@ -120,11 +154,11 @@ export function patientText(a: Appointment, mode: PatientNames): string | undefi
   return mode === 'full' ? a.patientName : mode === 'initials' ? initials(a.patientName) : undefined;
 }
 
-function flowText(flow: RowFlow) {
-  const late = flow.lateMinutes !== undefined ? html`<span part="late">Late ${flow.lateMinutes} min</span>` : nothing;
+function flowText(flow: RowFlow, t: ScheduleLocalize) {
+  const late = flow.lateMinutes !== undefined ? html`<span part="late">${t.term('late', t.minutes(flow.lateMinutes))}</span>` : nothing;
   const wait =
     flow.waitMinutes !== undefined
-      ? html`<span part="wait">${flow.waitKind === 'waiting' ? 'Waiting' : 'In room'} ${flow.waitMinutes} min${flow.waitAlert ? ' · long wait' : ''}</span>`
+      ? html`<span part="wait">${t.term(flow.waitKind === 'waiting' ? 'waiting' : 'inRoom', t.minutes(flow.waitMinutes))}${flow.waitAlert ? ` · ${t.term('longWait')}` : ''}</span>`
       : nothing;
   return { late, wait };
 }
@@ -138,14 +172,14 @@ function flowText(flow: RowFlow) {
 function appointment(a: Appointment, view: DashboardView, next: boolean): unknown {
   const flow = rowFlow(a, view.now, view.flow, view.seenAt(a.id));
   const changed = view.changed(a.id);
-  return guard([a, view.patientNames, view.time, next, changed, flow.lateMinutes, flow.waitMinutes, flow.waitKind, flow.waitAlert], () => {
+  return guard([a, view.patientNames, view.time, ...view.words, next, changed, flow.lateMinutes, flow.waitMinutes, flow.waitKind, flow.waitAlert], () => {
     const status = a.status;
-    const label = status && statusLabel(status);
+    const label = status && statusLabel(status, view.i18n);
     const patient = patientText(a, view.patientNames);
-    const { late, wait } = flowText(flow);
+    const { late, wait } = flowText(flow, view.i18n);
     // Every text from data is isolated (<bdi>): a right-to-left or override character in one
     // field never reorders another.
-    const details = [a.type && html`<bdi>${a.type}</bdi>`, a.room && html`Room <bdi>${a.room}</bdi>`].filter(Boolean);
+    const details = [a.type && html`<bdi>${a.type}</bdi>`, a.room && around((room) => view.i18n.term('room', room), a.room)].filter(Boolean);
     return html`<li
       part="appointment"
       data-status=${status ?? nothing}
@@ -161,7 +195,7 @@ function appointment(a: Appointment, view: DashboardView, next: boolean): unknow
         ${a.provider ? html`<span part="provider">${patient ? ' · ' : ''}<bdi>${a.provider}</bdi></span>` : nothing}
       </span>
       ${details.length ? html`<span class="details">${details.map((d, i) => (i ? html` · ${d}` : d))}</span>` : nothing}
-      <span class="flow">${next ? html`<span class="next">Next</span>` : nothing}${late}${wait}</span>
+      <span class="flow">${next ? html`<span class="next">${view.i18n.term('next')}</span>` : nothing}${late}${wait}</span>
       ${label ? html`<bdi part="status" data-status=${status}>${label}</bdi>` : nothing}
     </li>`;
   });
@@ -178,7 +212,7 @@ function list(appointments: readonly Appointment[], view: DashboardView, labelle
       (item) => (item === 'now' ? '\u0000now' : String(item.id)),
       (item) =>
         item === 'now'
-          ? html`<li part="now" class="now"><span>Now · ${view.time(new Date(view.now))}</span></li>`
+          ? html`<li part="now" class="now"><span>${view.i18n.term('now', view.time(new Date(view.now)))}</span></li>`
           : appointment(item, view, item.id === next),
     )}
   </ol>`;
@@ -186,15 +220,15 @@ function list(appointments: readonly Appointment[], view: DashboardView, labelle
 
 function body(view: DashboardView): TemplateResult | typeof nothing {
   const shown = view.appointments;
-  if (view.loading) return html`<p class="loading">Loading today's appointments…</p>`;
+  if (view.loading) return html`<p class="loading">${view.i18n.term('loading')}</p>`;
   if (shown.length === 0) {
-    return view.error ? nothing : html`<div part="empty"><slot name="empty">No appointments today.</slot></div>`;
+    return view.error ? nothing : html`<div part="empty"><slot name="empty">${view.i18n.term('empty')}</slot></div>`;
   }
   if (view.layout !== 'columns') return list(shown, view, 'heading');
   return html`<div class="columns">
     ${byProvider(shown).map(
       ({ provider, appointments }, i) => html`<section part="column" aria-labelledby="column-${i}">
-        <h3 id="column-${i}"><bdi>${provider || 'No provider'}</bdi></h3>
+        <h3 id="column-${i}">${provider ? html`<bdi>${provider}</bdi>` : view.i18n.term('noProvider')}</h3>
         ${list(appointments, view, `column-${i}`)}
       </section>`,
     )}
@@ -206,7 +240,7 @@ function counts(view: DashboardView): TemplateResult | typeof nothing {
   if (view.hideSummary || view.loading || groups.length === 0) return nothing;
   return html`<p part="summary">
     ${groups.map(
-      ({ key, count }, i) => html`${i ? ' · ' : ''}<span part="count" data-status=${key}>${count} ${summaryWord(key)}</span>`,
+      ({ key, count }, i) => html`${i ? ' · ' : ''}<span part="count" data-status=${key}>${countText(key, count, view.i18n)}</span>`,
     )}
   </p>`;
 }
@@ -215,14 +249,15 @@ function counts(view: DashboardView): TemplateResult | typeof nothing {
 function filtered(view: DashboardView): TemplateResult | typeof nothing {
   const hidden = view.total - view.appointments.length;
   if (hidden <= 0) return nothing;
-  return html`<p part="filters">Filtered: showing ${view.appointments.length} of ${view.total} appointments</p>`;
+  const t = view.i18n;
+  return html`<p part="filters">${t.term('filtered', t.number(view.appointments.length), t.number(view.total))}</p>`;
 }
 
-function diagnostics(state: ConnectionState, metrics: ScheduleMetrics): TemplateResult {
+function diagnostics(state: ConnectionState, metrics: ScheduleMetrics, t: ScheduleLocalize): TemplateResult {
   // Figures by their metric names (`connection.connects`, …), as the README and support scripts name them.
   const figure = (value: unknown) => (value instanceof Date ? value.toLocaleTimeString() : String(value ?? '–'));
   return html`<details part="metrics">
-    <summary>Diagnostics</summary>
+    <summary>${t.term('diagnostics')}</summary>
     <dl>
       <dt>state</dt><dd>${state}</dd>
       ${Object.entries(metrics).map(([group, figures]) =>
@@ -239,17 +274,19 @@ function diagnostics(state: ConnectionState, metrics: ScheduleMetrics): Template
 /** The whole shadow tree. */
 export function dashboard(view: DashboardView): TemplateResult {
   const kept = view.appointments.length > 0;
-  return html`
+  const t = view.i18n;
+  // The language's direction (lang="ar" mirrors the layout; the styles use logical properties).
+  return html`<div class="board" dir=${t.dir()} lang=${t.lang()}>
     <div part="header">
-      <h2 part="heading" id="heading"><slot name="heading">${view.heading}</slot></h2>
+      <h2 part="heading" id="heading"><slot name="heading">${view.heading || t.term('heading')}</slot></h2>
       ${view.hideBadge ? nothing : badge(view)}
       ${counts(view)} ${filtered(view)}
     </div>
     ${view.error
-      ? html`<p part="error">${view.error.message}${kept && view.state !== ConnectionState.LIVE ? ' Showing the last known schedule.' : ''}</p>`
+      ? html`<p part="error">${errorText(view.error, t)}${kept && view.state !== ConnectionState.LIVE ? ` ${t.term('lastKnown')}` : ''}</p>`
       : nothing}
     ${body(view)}
-    ${view.metrics ? diagnostics(view.state, view.metrics) : nothing}
+    ${view.metrics ? diagnostics(view.state, view.metrics, t) : nothing}
     <div class="visually-hidden" aria-live="polite">${view.announcement}</div>
-  `;
+  </div>`;
 }

@@ -7,6 +7,7 @@
 import type { ScheduleConnectionController } from '../schedule-connection-controller.js';
 import type { ScheduleDashboard } from '../schedule-dashboard.component.js';
 import { timeFormatter } from '../data/time.js';
+import type { ScheduleLocalize } from '../i18n/localize.js';
 import type { BoardController } from './board-controller.js';
 import { applyFilters, parseList } from './flow.js';
 import type { DashboardView } from './templates.js';
@@ -17,6 +18,7 @@ export function dashboardView(
   board: BoardController,
   locale: string | undefined,
   announcement: string,
+  i18n: ScheduleLocalize,
 ): DashboardView {
   const { config } = connection;
   return {
@@ -52,5 +54,7 @@ export function dashboardView(
     seenAt: (id) => board.seenAt(id),
     changed: (id) => board.changed(id),
     announcement,
+    i18n,
+    words: i18n.words(),
   };
 }

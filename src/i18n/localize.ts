@@ -1,0 +1,102 @@
+/**
+ * The element's language (README, "Language"), through Shoelace's localization controller
+ * (`@shoelace-style/localize`: a Lit `ReactiveController` with `registerTranslation`, about
+ * 0.8 KB gzip). It is bundled into every build, so its registry is the element's own: a page
+ * that also uses Shoelace keeps its translations apart from these.
+ *
+ * The language is `lang` on the element, else on its nearest ancestor, else on the document
+ * (Shoelace's own controller looks at the element and the document only); a language the
+ * element has no translation for falls back to English, key by key. The direction is the
+ * translation's `$dir`, else what `Intl` knows of the language, so `lang="ar"` mirrors the
+ * layout even without an Arabic translation.
+ */
+import { LocalizeController, registerTranslation } from '@shoelace-style/localize';
+import type { englishTranslation } from './en.js';
+
+import { loadLanguage } from './languages.js';
+
+// languages.ts registers English (first: the fallback) and the others it has.
+export { englishTranslation, type ScheduleTranslation } from './en.js';
+export { registerTranslation };
+
+/** A valid language tag (`en_US` → `en-US`), else undefined. */
+function canonical(tag: string | null | undefined): string | undefined {
+  try {
+    return tag ? Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type TextInfo = { direction?: 'ltr' | 'rtl' };
+
+/** One `Intl.NumberFormat` per language and unit: rows format their minutes on every render that touches them. */
+const units = new Map<string, Intl.NumberFormat>();
+
+export class ScheduleLocalize extends LocalizeController<typeof englishTranslation> {
+  /** `unavailable(lang)`: the file of a language the element has could not be loaded (it stays in English). */
+  constructor(
+    host: ConstructorParameters<typeof LocalizeController>[0],
+    private readonly unavailable: (lang: string) => void,
+  ) {
+    super(host);
+  }
+
+  /** Before each render: the element's own translation of its language, loaded if it is not here yet. */
+  hostUpdate(): void {
+    const lang = this.lang();
+    loadLanguage(lang)?.catch(() => this.unavailable(lang));
+  }
+
+  /** `lang` on the element, its nearest ancestor or the document; else the browser's; lower case. */
+  override lang(): string {
+    // The element's own property first: Lit renders before it reflects a new `lang` to the attribute.
+    const tag = this.host.lang || this.host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
+    return (canonical(tag) ?? canonical(navigator.language) ?? 'en').toLowerCase();
+  }
+
+  override dir(): 'ltr' | 'rtl' {
+    const lang = this.lang();
+    if (this.exists('$dir', { lang })) return this.term('$dir') as 'ltr' | 'rtl';
+    try {
+      const locale = new Intl.Locale(lang) as Intl.Locale & { getTextInfo?: () => TextInfo; textInfo?: TextInfo };
+      return (locale.getTextInfo?.() ?? locale.textInfo)?.direction === 'rtl' ? 'rtl' : 'ltr';
+    } catch {
+      return 'ltr';
+    }
+  }
+
+  #unit(count: number, unit: 'minute' | 'second'): string {
+    const key = `${this.lang()} ${unit}`;
+    let format = units.get(key);
+    if (!format) units.set(key, (format = new Intl.NumberFormat(this.lang(), { style: 'unit', unit, unitDisplay: 'short' })));
+    return format.format(count);
+  }
+
+  /**
+   * The translations the words come from (the language's own, by region and by language): new
+   * objects when the page registers more of them, or when a file of the language arrives.
+   */
+  words(): readonly unknown[] {
+    // A public method of Shoelace's controller at run time, typed private.
+    const data = (this as unknown as { getTranslationData(lang: string): { primary?: object; secondary?: object } }).getTranslationData(this.lang());
+    return [data.primary, data.secondary];
+  }
+
+  /** A phrase with a count (`counted` in en.ts): "3 appointments changed", in the language's plural form. */
+  count(key: 'changed' | `count.${string}`, count: number): string {
+    return this.term(key as 'changed', this.number(count), new Intl.PluralRules(this.lang()).select(count));
+  }
+
+  /** A duration in whole minutes as the language writes it ("12 min", "12 Min."). */
+  minutes(count: number): string {
+    return this.#unit(count, 'minute');
+  }
+
+  /** An interval ("30 sec", "5 min"), for "updating every …". */
+  interval(ms: number): string {
+    const seconds = Math.round(ms / 1000);
+    if (seconds >= 120) return this.minutes(Math.round(seconds / 60));
+    return this.exists('seconds', {}) ? this.term('seconds', this.number(seconds)) : this.#unit(seconds, 'second');
+  }
+}
