@@ -1,5 +1,5 @@
 // What `npm pack` ships (README, "Distribution"; contract §13): exactly dist/ (the three builds,
-// the React component and the typings), the manifest and the editor data, the reference
+// the script-tag builds' translations, the React component and the typings), the manifest and the editor data, the reference
 // backend, README, CHANGELOG and LICENSE; and every path package.json names is among them.
 // Run after `npm run build` (dist/ is what is packed).
 import { test } from 'node:test';
@@ -21,6 +21,7 @@ const files = packed.files.map((file) => file.path);
 const SHIPPED = [
   /^dist\/schedule-dashboard(\.bundled|\.iife)?\.js(\.map)?$/,
   /^dist\/react\.js(\.map)?$/,
+  /^dist\/translations\/(de|fr|es)\.js$/,
   /^dist\/types\/.+\.d\.ts$/,
   /^demo\/server\/[\w-]+\.js$/,
   /^(custom-elements|vscode\.html-custom-data|web-types)\.json$/,
@@ -40,6 +41,9 @@ test('npm pack ships every build, the typings for hosts, the backend, README, CH
     'dist/schedule-dashboard.bundled.js',
     'dist/schedule-dashboard.iife.js',
     'dist/react.js',
+    'dist/translations/de.js',
+    'dist/translations/fr.js',
+    'dist/translations/es.js',
     'dist/types/schedule-dashboard.d.ts',
     'dist/types/react.d.ts',
     'dist/types/react-jsx.d.ts',

@@ -59,7 +59,6 @@ export const germanTranslation: ScheduleTranslation = {
   unknownNamespace: 'Live-Aktualisierung nicht verfügbar: Der Server kennt diesen Namespace nicht; es wird abgefragt.',
   lastKnown: 'Angezeigt wird der letzte bekannte Stand.',
   appointmentAt: (time) => `Termin um ${time}`,
-  'did.booked': (who) => `${who} gebucht`,
   'did.removed': (who) => `${who} entfernt`,
   'did.updated': (who) => `${who} geändert`,
   'did.scheduled': (who) => `${who} gebucht`,

@@ -79,7 +79,6 @@ export const englishTranslation = {
   lastKnown: 'Showing the last known schedule.',
   // What the polite live region says.
   appointmentAt: (time: string) => `${time} appointment`,
-  'did.booked': (who: string) => `${who} booked`,
   'did.removed': (who: string) => `${who} removed`,
   'did.updated': (who: string) => `${who} updated`,
   'did.scheduled': (who: string) => `${who} booked`,

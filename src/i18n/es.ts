@@ -59,7 +59,6 @@ export const spanishTranslation: ScheduleTranslation = {
   unknownNamespace: 'Actualizaciones en directo no disponibles: el servidor no conoce este espacio de nombres; consultando periódicamente.',
   lastKnown: 'Se muestra la última agenda conocida.',
   appointmentAt: (time) => `Cita de las ${time}`,
-  'did.booked': (who) => `${who}: reservada`,
   'did.removed': (who) => `${who}: eliminada`,
   'did.updated': (who) => `${who}: modificada`,
   'did.scheduled': (who) => `${who}: reservada`,

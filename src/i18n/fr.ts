@@ -59,7 +59,6 @@ export const frenchTranslation: ScheduleTranslation = {
   unknownNamespace: 'Mises à jour en direct indisponibles : le serveur ne connaît pas cet espace de noms ; interrogation périodique.',
   lastKnown: 'Affichage du dernier planning connu.',
   appointmentAt: (time) => `Rendez-vous de ${time}`,
-  'did.booked': (who) => `${who} : réservé`,
   'did.removed': (who) => `${who} : retiré`,
   'did.updated': (who) => `${who} : modifié`,
   'did.scheduled': (who) => `${who} : réservé`,

@@ -113,11 +113,11 @@ export class BoardController implements ReactiveController {
     if (changes.length > 1) return t.count('changed', changes.length);
     const [{ before, after }] = changes;
     if (!after) return t.term('did.removed', who(before!));
-    if (!before) return t.term('did.booked', who(after));
+    if (!before) return t.term('did.scheduled', who(after));
     const status = after.status;
     if (before.status !== status && status) {
       return (APPOINTMENT_STATUSES as readonly string[]).includes(status)
-        ? t.term(`did.${status}` as 'did.booked', who(after))
+        ? t.term(`did.${status}` as 'did.scheduled', who(after))
         : t.term('did.other', who(after), status);
     }
     return t.term('did.updated', who(after));
