@@ -15,8 +15,20 @@ import { customElementVsCodePlugin } from 'custom-element-vs-code-integration';
 const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag === -1 ? '.' : process.argv[outdirFlag + 1];
 
+/**
+ * Modules in path order: the analyzer lists them in the order the file system returns them,
+ * which differs between two clones of the same commit (and then the freshness check fails).
+ */
+const modulesInPathOrder = {
+  name: 'modules-in-path-order',
+  packageLinkPhase({ customElementsManifest }) {
+    customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  },
+};
+
 export default {
   plugins: [
+    modulesInPathOrder,
     customElementVsCodePlugin({ outdir, htmlFileName: 'vscode.html-custom-data.json', cssFileName: null, hideLogs: true }),
     customElementJetBrainsPlugin({ outdir, webTypesFileName: 'web-types.json', hideLogs: true }),
   ],
