@@ -91,7 +91,9 @@ export default defineConfig(({ mode }) => {
         // The React entry imports the element's entry as it is, not through a shared chunk.
         preserveEntrySignatures: 'allow-extension' as const,
         ...(bundled && {
-          output: { minify: true },
+          // The script-tag files are finished bundles: the `/* @__PURE__ */` marks rolldown would
+          // keep for a bundler downstream have nothing left to tree-shake (legal comments stay).
+          output: { minify: true, comments: { annotation: false } },
           // socket.io-client's entry module adds `io()` (its URL parsing and Manager cache) as it
           // loads, and declares no `sideEffects`: the element makes its own Manager and never
           // calls `io()`, so that module is marked side-effect free and only `Manager` stays.
