@@ -60,6 +60,29 @@ export class Encoder {
   },
 };
 
+/**
+ * Engine.IO, likewise, gets text packets only from the element (its Socket.IO packets above,
+ * pongs and upgrade probes): engine.io-parser's `encodePacket` is replaced by its own
+ * last line, the text case, without the Blob and ArrayBuffer cases (and their base64 reader)
+ * that nothing here reaches. Decoding, binary included, is engine.io-parser's own.
+ */
+const withTextPackets = {
+  name: 'engine-io-text-packets',
+  enforce: 'pre' as const,
+  async resolveId(this: PluginContext, source: string, importer: string | undefined) {
+    if (source !== './encodePacket.js' || !importer?.includes('engine.io-parser')) return null;
+    const commons = await this.resolve('./commons.js', importer, { skipSelf: true });
+    return commons ? `\0engine-io-text-packets:${commons.id}` : null;
+  },
+  load(id: string) {
+    if (!id.startsWith('\0engine-io-text-packets:')) return null;
+    const commons = JSON.stringify(id.slice('\0engine-io-text-packets:'.length));
+    return `import { PACKET_TYPES } from ${commons};
+export const encodePacket = ({ type, data }, supportsBinary, callback) => callback(PACKET_TYPES[type] + (data || ""));
+export function encodePacketToBinary() { throw new Error("binary packets are not in this build"); }`;
+  },
+};
+
 /** socket.io-client's entry module (`import { Manager } from 'socket.io-client'`). */
 const SOCKET_IO_ENTRY = /socket\.io-client[\\/]build[\\/]esm[\\/]index\.js$/;
 
@@ -68,7 +91,7 @@ export default defineConfig(({ mode }) => {
   return {
     // Lit's html`` and css`` literals ship as written, indentation and all: Lit's own plugin
     // minifies them at build time (the source stays readable; the script-tag builds shrink).
-    plugins: [minifyHTML(), ...(bundled ? [withoutWebTransport, withTextEncoder] : [])],
+    plugins: [minifyHTML(), ...(bundled ? [withoutWebTransport, withTextEncoder, withTextPackets] : [])],
     build: {
       target: 'es2022',
       // The script-tag builds: terser (two passes) finds about 0.3 KB gzip more than Vite's default
