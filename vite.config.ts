@@ -1,6 +1,8 @@
 import minifyHTML from '@lit-labs/rollup-plugin-minify-html-literals';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Rollup } from 'vite';
+
+type PluginContext = Rollup.PluginContext;
 
 // Two library builds (one build cannot keep dependencies external for one format and
 // bundle them for another):
@@ -56,13 +58,70 @@ const translations = defineConfig({
   },
 });
 
+/**
+ * The script-tag builds encode Socket.IO packets as text only. The element sends no events and
+ * acknowledges none: its packets are CONNECT (with `auth`) and DISCONNECT, which socket.io-parser
+ * encodes as text too, character for character as here (`encodeAsString`, protocol 5). Its
+ * Encoder's binary path (`hasBinary`, `deconstructPacket`) is therefore never reached, and only
+ * the Encoder is replaced: the Decoder, binary attachments included, is socket.io-parser's own.
+ */
+const withTextEncoder = {
+  name: 'socket-io-text-encoder',
+  enforce: 'pre' as const,
+  async resolveId(this: PluginContext, source: string, importer: string | undefined) {
+    if (source !== 'socket.io-parser' || !importer?.includes('socket.io-client')) return null;
+    const parser = await this.resolve(source, importer, { skipSelf: true });
+    return parser ? `\0socket-io-text-encoder:${parser.id}` : null;
+  },
+  load(id: string) {
+    if (!id.startsWith('\0socket-io-text-encoder:')) return null;
+    const parser = JSON.stringify(id.slice('\0socket-io-text-encoder:'.length));
+    return `export { Decoder, PacketType, protocol } from ${parser};
+export class Encoder {
+  encode(packet) {
+    let text = "" + packet.type;
+    if (packet.nsp && packet.nsp !== "/") text += packet.nsp + ",";
+    if (packet.id != null) text += packet.id;
+    if (packet.data != null) text += JSON.stringify(packet.data);
+    return [text];
+  }
+}`;
+  },
+};
+
+/**
+ * Engine.IO, likewise, gets text packets only from the element (its Socket.IO packets above,
+ * pongs and upgrade probes): engine.io-parser's `encodePacket` is replaced by its own
+ * last line, the text case, without the Blob and ArrayBuffer cases (and their base64 reader)
+ * that nothing here reaches. Decoding, binary included, is engine.io-parser's own.
+ */
+const withTextPackets = {
+  name: 'engine-io-text-packets',
+  enforce: 'pre' as const,
+  async resolveId(this: PluginContext, source: string, importer: string | undefined) {
+    if (source !== './encodePacket.js' || !importer?.includes('engine.io-parser')) return null;
+    const commons = await this.resolve('./commons.js', importer, { skipSelf: true });
+    return commons ? `\0engine-io-text-packets:${commons.id}` : null;
+  },
+  load(id: string) {
+    if (!id.startsWith('\0engine-io-text-packets:')) return null;
+    const commons = JSON.stringify(id.slice('\0engine-io-text-packets:'.length));
+    return `import { PACKET_TYPES } from ${commons};
+export const encodePacket = ({ type, data }, supportsBinary, callback) => callback(PACKET_TYPES[type] + (data || ""));
+export function encodePacketToBinary() { throw new Error("binary packets are not in this build"); }`;
+  },
+};
+
+/** socket.io-client's entry module (`import { Manager } from 'socket.io-client'`). */
+const SOCKET_IO_ENTRY = /socket\.io-client[\\/]build[\\/]esm[\\/]index\.js$/;
+
 export default defineConfig(({ mode }) => {
   if (mode === 'translations') return translations;
   const bundled = mode === 'bundled';
   return {
     // Lit's html`` and css`` literals ship as written, indentation and all: Lit's own plugin
     // minifies them at build time (the source stays readable; the script-tag builds shrink).
-    plugins: [minifyHTML(), ...(bundled ? [withoutWebTransport, languagesFromFiles] : [])],
+    plugins: [minifyHTML(), ...(bundled ? [withoutWebTransport, withTextEncoder, withTextPackets, languagesFromFiles] : [])],
     build: {
       target: 'es2022',
       // The script-tag builds: terser (two passes) finds about 0.3 KB gzip more than Vite's default
@@ -84,7 +143,15 @@ export default defineConfig(({ mode }) => {
         external: bundled ? [] : [/^lit($|\/)/, /^@lit\//, /^socket\.io-client($|\/)/, /^react($|\/)/],
         // The React entry imports the element's entry as it is, not through a shared chunk.
         preserveEntrySignatures: 'allow-extension' as const,
-        ...(bundled && { output: { minify: true } }),
+        ...(bundled && {
+          // The script-tag files are finished bundles: the `/* @__PURE__ */` marks rolldown would
+          // keep for a bundler downstream have nothing left to tree-shake (legal comments stay).
+          output: { minify: true, comments: { annotation: false } },
+          // socket.io-client's entry module adds `io()` (its URL parsing and Manager cache) as it
+          // loads, and declares no `sideEffects`: the element makes its own Manager and never
+          // calls `io()`, so that module is marked side-effect free and only `Manager` stays.
+          treeshake: { moduleSideEffects: (id: string) => (SOCKET_IO_ENTRY.test(id) ? false : undefined) },
+        }),
       },
     },
   };

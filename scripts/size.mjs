@@ -1,5 +1,5 @@
 // `npm run size`: each dist file as shipped (gzip -9) against its budget. The script-tag
-// builds ship minified and carry Lit and Socket.IO (about 19.5 KB gzip of the budget); the
+// builds ship minified and carry Lit and Socket.IO (about 17 KB gzip of the budget); the
 // build for bundlers ships readable, so its minified figure is shown beside it for reference.
 // `measureSizes()` is also the bench's size scenario (bench/size.mjs).
 import { readFileSync, existsSync } from 'node:fs';

@@ -133,10 +133,8 @@ export class MetricsRecorder {
       fallback: freeze(this.fallback),
       events: freeze(this.events),
       latency: freeze({ ...this.latency.snapshot(), emitted: freeze(this.emitLatency.snapshot()) }),
-      consistency: freeze({
-        ...this.consistency,
-        lastMismatch: this.consistency.lastMismatch && Object.freeze({ ...this.consistency.lastMismatch }),
-      }),
+      // `lastMismatch` is frozen where it is made (a new one each time).
+      consistency: freeze(this.consistency),
       fetch: freeze(this.fetch),
     });
   }

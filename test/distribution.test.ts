@@ -68,6 +68,29 @@ describe('distributions', () => {
     URL.revokeObjectURL(url);
   });
 
+  // The script-tag builds encode packets as text only (vite.config.ts): a handshake with a token,
+  // a new token, long-polling and an upgrade from it, and a reconnect all go through that encoding.
+  for (const [label, tag, transports] of [
+    ['the IIFE', '<script src="/dist/schedule-dashboard.iife.js"></script>', 'polling'],
+    ['the bundled ESM', '<script type="module" src="/dist/schedule-dashboard.bundled.js"></script>', 'polling websocket'],
+  ]) {
+    it(`should go live over ${transports} from ${label}, handshake again with a new token and come back after a drop`, async () => {
+      const backend = await Backend.start({ appointments: sampleDay() });
+      const doc = await page(`${tag}<schedule-dashboard server-url="${backend.url}" transports="${transports}"></schedule-dashboard>`);
+      await until(() => names(doc).length === 3, 'the day is shown');
+      await until(() => badge(doc).includes('Live'), 'live');
+      const handshakes = async () => (await backend.stats()).handshakes;
+      expect((await handshakes())[0]).to.deep.include({ transport: 'polling' });
+      doc.querySelector<HTMLElement & { authToken?: string }>('schedule-dashboard')!.authToken = 'second-token';
+      await until(async () => (await handshakes()).some((h) => h.auth.token === 'second-token'), 'the new token');
+      await backend.dropClients();
+      await until(async () => (await handshakes()).length >= 3, 'a third handshake');
+      await until(() => badge(doc).includes('Live'), 'live again');
+      await backend.upsert({ id: 'u', start: todayAt(7), patientName: 'Una Update' });
+      await until(() => names(doc)[0] === 'Una Update', 'the live update is shown');
+    });
+  }
+
   it('should work under a strict Content-Security-Policy with Trusted Types, with no violation', async () => {
     const backend = await Backend.start({ appointments: sampleDay() });
     const socketOrigin = backend.url.replace(/^http/, 'ws');

@@ -295,7 +295,7 @@ export class ScheduleFeed {
     consistency.checks += 1;
     if (diff.missing + diff.extra + diff.changed === 0) return;
     consistency.mismatches += 1;
-    consistency.lastMismatch = { ...diff, at: new Date(this.#options.now()) };
+    consistency.lastMismatch = Object.freeze({ ...diff, at: new Date(this.#options.now()) });
     this.#options.log.warn('consistency.mismatch', { ...diff });
   }
 }
