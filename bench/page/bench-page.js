@@ -309,6 +309,14 @@ window.bench = {
     };
   },
 
+  /** Nodes in the element's shadow tree (elements, text, Lit's comment markers): what it shows, grown or not. */
+  soakShadowNodes() {
+    const walker = document.createTreeWalker(soaked.shadowRoot, NodeFilter.SHOW_ALL);
+    let n = 0;
+    while (walker.nextNode()) n += 1;
+    return n;
+  },
+
   /** The list the element holds, as plain data for comparing with the server's. */
   soakList() {
     return soaked.appointments.map((a) => ({ id: String(a.id), start: a.start, status: a.status, updatedAt: a.updatedAt }));
