@@ -15,6 +15,8 @@
 //   causes; the reference backend emits it over loopback, and the baseline receives the
 //   same frames on its own minimal socket.
 // - Burst: 100 changes emitted back to back; done when the last is rendered and painted.
+//   Beside it, the floor under any element: the same bursts to an element that does not
+//   listen to the event (the browser's work per message and Socket.IO's decoding alone).
 import { openBenchPage } from './lib/browser.mjs';
 import { busyMeter } from './lib/busy.mjs';
 import { changes, makeAppointments } from './lib/data.mjs';
@@ -107,6 +109,7 @@ export async function runRender({ browser, quick }) {
         }
         await page.evaluate(() => window.bench.unmountForChanges());
       }
+      if (size === plan.burst.size) bursts.messages = await runDeafBursts(page, meter, server, changes(day.map((a) => ({ ...a }))), plan);
 
       raw[size] = { firstRender: first, change, ...(size === plan.burst.size && { bursts }) };
       const n = size.toLocaleString('en');
@@ -167,6 +170,13 @@ export async function runRender({ browser, quick }) {
             goal: `≤ ${GOALS.burstPerChange}×`,
             met: burst <= GOALS.burstPerChange * single,
           },
+          {
+            // The floor under any element: the same burst to an element that does not listen to it.
+            measure: `burst of ${events}, busy, the messages alone (an element not listening to them; median of ${bursts.messages.length})`,
+            result: ms(median(bursts.messages.map((b) => b.busyMs))),
+            baseline: ms(single),
+            ratio: ratio(median(bursts.messages.map((b) => b.busyMs)), single),
+          },
           { measure: `renders per burst of ${events}, median (max)`, result: renders('element'), baseline: renders('baseline') },
           {
             measure: `burst of ${events}, wall: from just before the emits → last change rendered, p50 / p95`,
@@ -182,6 +192,29 @@ export async function runRender({ browser, quick }) {
     await server.close();
   }
   return { rows, raw: { busyClock: meter.domain, ...raw } };
+}
+
+/**
+ * The same bursts to an element that does not listen to the server's event: busy time from
+ * the emits until every message has reached the page and a frame has been painted.
+ */
+async function runDeafBursts(page, meter, server, series, plan) {
+  const out = [];
+  let seen = await page.evaluate(() => window.bench.mountDeaf());
+  try {
+    for (let i = 0; i < 1 + plan.burst.element; i += 1) {
+      const burst = Array.from({ length: plan.burst.events }, () => series.next().value);
+      seen += burst.length;
+      const { busyMs } = await meter.around(() => {
+        for (const appointment of burst) server.backend.upsert(appointment);
+        return page.evaluate((n) => window.bench.messagesSeen(n), seen);
+      });
+      if (i >= 1) out.push({ busyMs });
+    }
+  } finally {
+    await page.evaluate(() => window.bench.unmountForChanges());
+  }
+  return out;
 }
 
 /**

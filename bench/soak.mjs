@@ -12,6 +12,8 @@
 // and at the end, each after the highlights are over; whether the final list equals the
 // server's. Targets: heap growth under 1 %, listeners and timers back to their start, equal
 // lists. Reported, not asserted. The quick mode runs a short version (2,500 events, 10 drops).
+// Beside the heap: whose its growth is, from two heap snapshots (by kind, and the names that
+// grew most), and how much of the DOM's growth is the element's own shadow tree (what it shows).
 import { fileURLToPath } from 'node:url';
 import { changes, makeAppointments } from './lib/data.mjs';
 import { startPageServer } from './lib/page-server.mjs';
@@ -99,7 +101,8 @@ export async function runSoak({ browser, quick }) {
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       const { jsEventListeners, nodes } = await cdp.send('Memory.getDOMCounters');
       const { pendingTimers } = await page.evaluate(() => window.bench.probe());
-      return { heapBytes: usedSize, jsEventListeners, nodes, timers: pendingTimers.length, timerKinds: pendingTimers };
+      const shadowNodes = await page.evaluate(() => window.bench.soakShadowNodes());
+      return { heapBytes: usedSize, jsEventListeners, nodes, shadowNodes, timers: pendingTimers.length, timerKinds: pendingTimers };
     };
 
     // Warm-up: the first eighth of the run (one simulated hour), so that what fills once is not
@@ -145,7 +148,19 @@ export async function runSoak({ browser, quick }) {
           measure: 'heap growth by kind (snapshots): JS objects / compiled code / the browser\'s',
           result: ['js', 'code', 'native'].map((k) => signed(lastKinds[k] - firstKinds[k])).join(' / '),
         },
-        { measure: 'DOM nodes after GC, after the warm-up → at the end', result: `${first.nodes} → ${last.nodes}` },
+        {
+          // Whose the growth is: DevTools' records of each request (the page is driven over CDP), the
+          // resource timing buffer, compiled code, the DOM of what is shown, or the page's own objects.
+          measure: 'largest heap growth by name (snapshots; native: the browser\'s, code: V8\'s, js: the page\'s)',
+          result: largestGrowth(firstKinds.byName, lastKinds.byName, 6)
+            .map(([name, size]) => `${name} ${signed(size)}`)
+            .join(', '),
+        },
+        {
+          // The element's shadow tree grows as the day goes on (more rows late, waiting or in the room carry a text).
+          measure: "DOM nodes after GC, after the warm-up → at the end (of them in the element's shadow tree)",
+          result: `${first.nodes} → ${last.nodes} (${first.shadowNodes} → ${last.shadowNodes})`,
+        },
         {
           measure: 'JS event listeners and pending timers, after the warm-up → at the end',
           result: `${first.jsEventListeners} → ${last.jsEventListeners}; ${first.timers} → ${last.timers}`,
@@ -159,7 +174,16 @@ export async function runSoak({ browser, quick }) {
           met: equal,
         },
       ],
-      raw: { plan, warmupSegments: warmup, samples: [...quarters, last], heapByKind: { first: firstKinds, last: lastKinds }, finalState, equal, simulatedH },
+      raw: {
+        plan,
+        warmupSegments: warmup,
+        samples: [...quarters, last],
+        heapByKind: { first: { ...firstKinds, byName: undefined }, last: { ...lastKinds, byName: undefined } },
+        largestGrowth: largestGrowth(firstKinds.byName, lastKinds.byName, 20),
+        finalState,
+        equal,
+        simulatedH,
+      },
     };
   } finally {
     await cdp.detach().catch(() => {});
@@ -187,15 +211,28 @@ async function heapByKind(cdp) {
   cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
-  const { snapshot, nodes } = JSON.parse(chunks.join(''));
+  const { snapshot, nodes, strings } = JSON.parse(chunks.join(''));
   const fields = snapshot.meta.node_fields;
   const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
   const sizeAt = fields.indexOf('self_size');
   const types = snapshot.meta.node_types[0];
-  const out = { js: 0, code: 0, native: 0 };
+  const out = { js: 0, code: 0, native: 0, byName: {} };
   for (let i = 0; i < nodes.length; i += fields.length) {
     const type = types[nodes[i + typeAt]];
     out[type === 'native' ? 'native' : type === 'code' ? 'code' : 'js'] += nodes[i + sizeAt];
+    // By constructor or tag (an element's name is its start tag, attributes and all: cut to its tag).
+    const raw = String(strings[nodes[i + nameAt]]);
+    const name = `${type === 'native' || type === 'code' ? type : 'js'} ${raw.startsWith('<') ? `${raw.split(/[\s>]/)[0]}>` : raw.slice(0, 48)}`;
+    out.byName[name] = (out.byName[name] ?? 0) + nodes[i + sizeAt];
   }
   return out;
+}
+
+/** The `n` names whose self size grew most from `first` to `last` (heapByKind's `byName`). */
+function largestGrowth(first, last, n) {
+  return Object.entries(last)
+    .map(([name, size]) => [name, size - (first[name] ?? 0)])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n);
 }

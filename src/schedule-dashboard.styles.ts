@@ -1,4 +1,11 @@
-import { css } from 'lit';
+import { unsafeCSS } from 'lit';
+
+/**
+ * A `css` tag for this one literal, which interpolates nothing: Lit's own `css` carries the
+ * checks of interpolated values (about 0.1 KB of the script-tag builds' 34 KB budget). Named
+ * `css`, so that the build minifies the literal as it does Lit's.
+ */
+const css = (strings: TemplateStringsArray) => unsafeCSS(strings[0]);
 
 // Sizes in `em`, never `rem`: they follow the host's font-size (a time stays on one line at any size).
 export const styles = css`
@@ -59,9 +66,6 @@ export const styles = css`
   [part='error'] {
     color: var(--schedule-dashboard-error-color, #b3261e);
   }
-  .stale {
-    font-weight: 600;
-  }
   [part='list'] {
     list-style: none;
     margin: 0;
@@ -79,7 +83,9 @@ export const styles = css`
     contain-intrinsic-size: auto 3.5em;
   }
   [part='time'],
-  [part='patient'] {
+  [part='patient'],
+  .next,
+  .stale {
     font-weight: 600;
   }
   [part='time'] {
@@ -143,9 +149,6 @@ export const styles = css`
     color: var(--_alert);
     font-weight: 600;
   }
-  .next {
-    font-weight: 600;
-  }
   [part='now'] {
     display: block;
     border-top: 2px solid var(--_alert);
@@ -154,18 +157,29 @@ export const styles = css`
     font-weight: 600;
     padding: 0.1em 0;
   }
-  [data-changed] {
+  /* The highlight fades as an overlay's opacity, which the compositor animates: a background
+     colour would be restyled and repainted on the main thread every frame for 4 s. The row
+     (content-visibility: contained) holds the overlay under its text. */
+  [data-changed]::before {
+    content: '';
+    position: absolute;
+    inset: 0;
+    z-index: -1;
+    background: #fff3bf;
+    opacity: 0;
     animation: changed 4s ease-out;
   }
   @keyframes changed {
     from {
-      background: #fff3bf;
+      opacity: 1;
     }
   }
   @media (prefers-reduced-motion: reduce) {
     [data-changed] {
-      animation: none;
       background: #fff8db;
+    }
+    [data-changed]::before {
+      animation: none;
     }
   }
   [part='summary'],

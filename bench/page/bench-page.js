@@ -198,6 +198,38 @@ window.bench = {
     burst = { ...last, t0: performance.now(), renders: new Set(), done: false };
   },
 
+  /**
+   * A dashboard that does not listen to the server's event (another `event-name`): a burst
+   * sent to it costs what the messages cost the page (the browser's work per message and
+   * Socket.IO's decoding), without the element's. Resolves with the messages seen so far.
+   */
+  async mountDeaf() {
+    const el = dashboard({ fetch: () => Promise.resolve(day) });
+    el.setAttribute('event-name', 'not-listened-to');
+    const ready = Promise.all([live(el), loaded(el)]);
+    document.body.append(el);
+    await withTimeout(ready, 10000, 'deaf element live');
+    changeTarget = { node: el, close() {} };
+    return probe.messages;
+  },
+
+  /** Resolves once `count` messages in all have reached the page and a frame has been painted since. */
+  async messagesSeen(count) {
+    await withTimeout(
+      new Promise((resolve) => {
+        probe.onMessage = () => {
+          if (probe.messages < count) return;
+          probe.onMessage = undefined;
+          resolve();
+        };
+        probe.onMessage();
+      }),
+      10000,
+      'messages',
+    );
+    await settle();
+  },
+
   unmountForChanges() {
     changeTarget?.close();
     changeTarget?.node.remove();
@@ -307,6 +339,14 @@ window.bench = {
       requests: fetch.requests,
       rendered: soaked.shadowRoot.querySelectorAll('[part="appointment"]').length,
     };
+  },
+
+  /** Nodes in the element's shadow tree (elements, text, Lit's comment markers): what it shows, grown or not. */
+  soakShadowNodes() {
+    const walker = document.createTreeWalker(soaked.shadowRoot, NodeFilter.SHOW_ALL);
+    let n = 0;
+    while (walker.nextNode()) n += 1;
+    return n;
   },
 
   /** The list the element holds, as plain data for comparing with the server's. */

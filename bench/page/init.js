@@ -6,6 +6,8 @@
   const probe = {
     /** performance.now() when the latest WebSocket message reached the page. */
     lastMessageAt: 0,
+    /** WebSocket messages that reached the page. */
+    messages: 0,
     /** WebSockets not yet closed. */
     openSockets: new Set(),
     socketsCreated: 0,
@@ -25,6 +27,8 @@
       // time taken is when the frame was handed to the page, before any decoding.
       this.addEventListener('message', () => {
         probe.lastMessageAt = performance.now();
+        probe.messages += 1;
+        probe.onMessage?.();
       });
     }
   }

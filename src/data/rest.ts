@@ -75,9 +75,11 @@ export async function loadAppointments(options: LoadOptions, signal: AbortSignal
   if (signal.aborted) throw new FetchFailure('aborted');
   // One signal for "superseded" and "timed out", from the platform.
   const combined = AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]);
-  // A host loader that ignores its signal still loses the race against it.
+  // A host loader that ignores its signal still loses the race against it. The listener goes
+  // with the load (`done`): left on the signal, it would hold the answer until the timeout.
+  const done = new AbortController();
   const untilAborted = <T>(work: Promise<T>) =>
-    Promise.race([work, new Promise<never>((_, reject) => combined.addEventListener('abort', reject, { once: true }))]);
+    Promise.race([work, new Promise<never>((_, reject) => combined.addEventListener('abort', reject, { once: true, signal: done.signal }))]);
   try {
     const { loader } = options;
     if (loader) return { body: await untilAborted(Promise.resolve().then(() => loader(combined))) };
@@ -115,5 +117,7 @@ export async function loadAppointments(options: LoadOptions, signal: AbortSignal
   } catch (error) {
     if (error instanceof FetchFailure) throw error;
     throw new FetchFailure(signal.aborted ? 'aborted' : combined.aborted ? 'timeout' : 'network');
+  } finally {
+    done.abort();
   }
 }

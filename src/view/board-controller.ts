@@ -88,6 +88,7 @@ export class BoardController implements ReactiveController {
       if (!next.has(id)) {
         changes.push({ before });
         this.#seen.delete(id);
+        this.#changed.delete(id);
       }
     }
     this.#previous = next;
@@ -147,11 +148,15 @@ export class BoardController implements ReactiveController {
     }
   }
 
-  /** One timer for every highlight: re-render when the newest one is over. */
+  /**
+   * One timer for every highlight: re-render when the newest one is over. Every other one is
+   * over too by then, so the ids are forgotten (a screen left running for weeks sees new ones daily).
+   */
   #armHighlight() {
     this.#highlightTimer?.();
     this.#highlightTimer = this.#scope.timeout(() => {
       this.#highlightTimer = undefined;
+      this.#changed.clear();
       this.#host.requestUpdate();
     }, HIGHLIGHT_MS);
   }
