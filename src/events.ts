@@ -40,7 +40,7 @@ export interface ScheduleErrorDetail {
   readonly message: string;
   /**
    * What failed, as a stable code a host can switch on (the element shows it in the page's
-   * language): for `fetch` the failure (`http`, `auth`, `timeout`, `network`, `bad-json`,
+   * language): for `fetch` the failure (`http`, `timeout`, `network`, `bad-json`,
    * `not-a-list`, `other-day`, `unusable`, `too-large`, `token`); for `payload` `rejected`;
    * for `socket` `reconnect-failed` or `invalid-namespace`; for `auth` `refused`.
    */
@@ -48,6 +48,9 @@ export interface ScheduleErrorDetail {
   /** HTTP status, for fetch errors that have one. */
   readonly status?: number;
 }
+
+/** A problem as its source reports it: the `message` is written from `reason` (src/i18n/error-words.ts) unless given. */
+export type ErrorCause = Omit<ScheduleErrorDetail, 'message'> & { readonly message?: string };
 
 export interface ScheduleEventMap {
   'schedule-updated': CustomEvent<ScheduleUpdatedDetail>;

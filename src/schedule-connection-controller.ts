@@ -17,7 +17,8 @@ import { DayClock } from './data/day-clock.js';
 import { Freshness } from './data/freshness.js';
 import type { Appointment } from './data/payload.js';
 import { ScheduleFeed, SOURCE_RANK } from './data/schedule-feed.js';
-import { ConnectionState, HostEvents, type ScheduleErrorDetail, type UpdateSource } from './events.js';
+import { ConnectionState, HostEvents, type ErrorCause, type ScheduleErrorDetail, type UpdateSource } from './events.js';
+import { errorWords, inEnglish } from './i18n/error-words.js';
 import { StructuredLogger } from './logging.js';
 import { MetricsRecorder, type ScheduleMetrics } from './metrics.js';
 import { Scope } from './scope.js';
@@ -289,7 +290,8 @@ export class ScheduleConnectionController implements ReactiveController {
     this.#events.rendered(this.#feed.appointments);
   }
 
-  #reportError(detail: ScheduleErrorDetail) {
+  #reportError(cause: ErrorCause) {
+    const detail: ScheduleErrorDetail = { ...cause, message: cause.message ?? errorWords(cause, inEnglish) };
     // Fetch and auth failures are shown in the element; the others only reach the host.
     if (detail.kind === 'fetch' || detail.kind === 'auth') this.#error = detail;
     this.#events.error(detail);

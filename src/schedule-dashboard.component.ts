@@ -50,7 +50,6 @@ export type { PatientNames } from './view/templates.js';
  * @csspart status - An appointment's status label.
  * @csspart empty - The no-appointments message.
  * @csspart error - The error message.
- * @csspart metrics - The diagnostics panel (`show-metrics`).
  * @csspart summary - The counts per status for what is shown ("12 booked · 3 waiting · …").
  * @csspart count - One count of the summary; `data-status` names its group (`booked`, `waiting`, `in-room`, `done`, …).
  * @csspart filters - "Filtered: showing 12 of 40 appointments", while a filter hides some of the day.
@@ -105,7 +104,6 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
     withCredentials: { attribute: 'with-credentials', type: Boolean, reflect: true },
     hideBadge: { attribute: 'hide-badge', type: Boolean, reflect: true },
     compact: { type: Boolean, reflect: true },
-    showMetrics: { attribute: 'show-metrics', type: Boolean, reflect: true },
     logLevel: { attribute: 'log-level', reflect: true },
     providers: { reflect: true },
     rooms: { reflect: true },
@@ -175,9 +173,6 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   /** One line per appointment, for narrow sidebars. */
   compact = false;
 
-  /** Show a diagnostics panel (a `<details>` under the list) with the main metrics, for support staff. */
-  showMetrics = false;
-
   /** `silent`, `error`, `warn`, `info` or `debug`: which log records are written. */
   logLevel: LogLevel = DEFAULTS.logLevel;
 
@@ -199,7 +194,7 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   /** `list`, or `columns`: one column per provider, for wall screens (a list below 40em). */
   layout: 'list' | 'columns' = DEFAULTS.layout;
 
-  /** Wall-screen mode: larger type, keeps "now" in view, no diagnostics. */
+  /** Wall-screen mode: larger type, keeps "now" in view. */
   kiosk = false;
 
   /** No counts line. */

@@ -102,7 +102,6 @@ export const styles = css`
     grid-column: 2;
   }
   .details,
-  [part='metrics'],
   [part='empty'],
   p {
     color: var(--_muted);
@@ -222,14 +221,6 @@ export const styles = css`
     flex-basis: 100%;
     display: block;
     border-radius: 0.5em;
-  }
-  [part='metrics'] dl {
-    display: grid;
-    grid-template-columns: auto 1fr;
-    gap: 0 0.75em;
-  }
-  dd {
-    margin: 0;
   }
   .visually-hidden {
     position: absolute;

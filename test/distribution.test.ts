@@ -40,6 +40,27 @@ describe('distributions', () => {
     });
   }
 
+  it('should read a refusal (CONNECT_ERROR) and a snapshot, changes and deletions through the IIFE’s text-only packet reader', async () => {
+    const backend = await Backend.start({ appointments: sampleDay() });
+    const doc = await page('<script src="/dist/schedule-dashboard.iife.js"></script>');
+    const errors: Array<{ kind: string; reason?: string; message: string }> = [];
+    const el = Object.assign(doc.createElement('schedule-dashboard'), { serverUrl: backend.url, namespace: '/nope', logLevel: 'silent' });
+    el.addEventListener('schedule-error', (e) => errors.push((e as CustomEvent).detail));
+    doc.body.append(el);
+    await until(() => errors.some((e) => e.reason === 'invalid-namespace'), 'the refusal read');
+    expect(errors.find((e) => e.reason === 'invalid-namespace')).to.deep.include({ kind: 'socket', message: 'Live updates unavailable: the server does not know this namespace; polling.' });
+    await until(() => names(doc).length === 3, 'the day, by REST');
+
+    el.setAttribute('namespace', '/appointments');
+    await until(() => badge(doc).startsWith('Live'), 'live on the right namespace');
+    await backend.setAppointments([{ id: 's', start: todayAt(6), patientName: 'Sam Snapshot' }], 'snapshot');
+    await until(() => names(doc).join() === 'Sam Snapshot', 'the snapshot');
+    await backend.upsert({ id: 't', start: todayAt(7), patientName: 'Tia Two' });
+    await until(() => names(doc).join() === 'Sam Snapshot,Tia Two', 'a created appointment');
+    await backend.remove('s');
+    await until(() => names(doc).join() === 'Tia Two', 'a deletion');
+  });
+
   it('should speak German from <script src> with the IIFE, loading dist/translations/de.js beside it', async () => {
     const backend = await Backend.start({ appointments: sampleDay() });
     const doc = await page(`<script src="/dist/schedule-dashboard.iife.js"></script><schedule-dashboard server-url="${backend.url}"></schedule-dashboard>`, '', 'de');

@@ -153,19 +153,4 @@ describe('metrics', () => {
     await until(async () => (await backend.stats()).notModified === el.metrics.fetch.notModified, 'every 304 counted');
     expect(rows(el)).to.have.length(3);
   });
-
-  it('should show the diagnostics panel with show-metrics', async () => {
-    const backend = await Backend.start({ appointments: sampleDay() });
-    const el = await dashboardFor(backend);
-    await until(isLive(el), 'live');
-    expect(el.shadowRoot!.querySelector('[part="metrics"]')).to.equal(null);
-    el.setAttribute('show-metrics', '');
-    await el.updateComplete;
-    const panel = el.shadowRoot!.querySelector('details[part="metrics"]')!;
-    const figures = Object.fromEntries(
-      [...panel.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling!.textContent]),
-    );
-    expect(figures).to.deep.include({ state: 'live', 'connection.connects': '1', 'connection.disconnects': '0', 'fetch.requests': '1', 'fetch.errors': '0' });
-    await expect(el).to.be.accessible();
-  });
 });

@@ -17,7 +17,7 @@
  */
 
 import type { Socket } from 'socket.io-client';
-import type { ScheduleErrorDetail } from '../events.js';
+import type { ErrorCause } from '../events.js';
 import type { StructuredLogger } from '../logging.js';
 import type { MetricsRecorder } from '../metrics.js';
 import { Scope } from '../scope.js';
@@ -37,15 +37,10 @@ export interface SocketLinkOptions {
   /** A server event (`eventName`), its first argument. */
   readonly event: (payload: unknown) => void;
   /** Live updates stopped (`socket`) or the credentials were refused (`auth`). */
-  readonly error: (detail: ScheduleErrorDetail) => void;
+  readonly error: (cause: ErrorCause) => void;
 }
 
 /** What a `schedule-error` of kind `socket` says when live updates stop, by reason. */
-const GAVE_UP: Readonly<Record<string, string>> = {
-  'reconnect-failed': 'Live updates unavailable; polling.',
-  'invalid-namespace': 'Live updates unavailable: the server does not know this namespace; polling.',
-};
-
 /** Which socket to open and which event to follow. */
 export interface LinkSettings {
   readonly socket: SocketSettings;
@@ -140,10 +135,9 @@ export class SocketLink {
     this.#life = nextLife(before, signal);
     this.#options.changed(signal, before, reason);
     if (signal.type === 'gave-up') {
-      const known = Object.hasOwn(GAVE_UP, reason) ? reason : 'reconnect-failed';
-      this.#options.error({ kind: 'socket', reason: known, message: GAVE_UP[known] });
+      this.#options.error({ kind: 'socket', reason: reason === 'invalid-namespace' ? reason : 'reconnect-failed' });
     }
-    if (signal.type === 'refused') this.#options.error({ kind: 'auth', reason: 'refused', message: 'Sign-in required.', status: signal.status });
+    if (signal.type === 'refused') this.#options.error({ kind: 'auth', reason: 'refused', status: signal.status });
   }
 
   #connected() {

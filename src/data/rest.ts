@@ -30,21 +30,6 @@ export class FetchFailure {
   ) {}
 }
 
-/** For people: "Could not load today's appointments (…)". */
-export const FAILURE_MESSAGES: Record<FetchFailureReason, string> = {
-  http: 'server error',
-  auth: 'sign-in refused',
-  timeout: 'no answer in time',
-  network: 'server unreachable',
-  'bad-json': 'not valid JSON',
-  'not-a-list': 'not a list of appointments',
-  'other-day': 'another day',
-  unusable: 'the answer could not be used',
-  'too-large': 'the answer is too large',
-  token: 'no sign-in token could be had',
-  aborted: 'cancelled',
-};
-
 export interface Etag {
   readonly url: string;
   readonly value: string;

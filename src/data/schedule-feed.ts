@@ -8,7 +8,7 @@
  */
 
 import type { ResolvedConfig } from '../config.js';
-import type { ScheduleErrorDetail, UpdateSource } from '../events.js';
+import type { ErrorCause, UpdateSource } from '../events.js';
 import type { StructuredLogger } from '../logging.js';
 import type { MetricsRecorder } from '../metrics.js';
 import { Scope, type Undo } from '../scope.js';
@@ -16,7 +16,7 @@ import { CatchUp } from './catch-up.js';
 import { SingleFlightFetcher } from './fetcher.js';
 import { LiveSchedule, type IgnoredReason } from './live-schedule.js';
 import { parsePayload, type Appointment, type ParsedPayload } from './payload.js';
-import { FAILURE_MESSAGES, FetchFailure, loadAppointments, type Etag, type FetchAppointments, type LoadResult } from './rest.js';
+import { FetchFailure, loadAppointments, type Etag, type FetchAppointments, type LoadResult } from './rest.js';
 import type { ScheduleDiff } from './schedule.js';
 import { dayKey } from './time.js';
 
@@ -46,7 +46,7 @@ export interface ScheduleFeedOptions {
   readonly fresh: (wholeList: boolean) => void;
   /** The list a user sees changed, because of `source`. */
   readonly updated: (source: UpdateSource) => void;
-  readonly error: (detail: ScheduleErrorDetail) => void;
+  readonly error: (cause: ErrorCause) => void;
   /** REST answered 401 or 403. */
   readonly refused: (status: number | undefined) => void;
   /** True while the socket is live (a failed load is then retried: `CatchUp`). */
@@ -281,13 +281,7 @@ export class ScheduleFeed {
     if (source === 'poll') metrics.fallback.pollErrors += 1;
     this.#options.log.warn('fetch.failed', { source, reason: failure.reason, status: failure.status, error: errorType(error) });
     if (failure.reason === 'auth') return this.#options.refused(failure.status);
-    const status = failure.status !== undefined && failure.reason === 'http' ? `, HTTP ${failure.status}` : '';
-    this.#options.error({
-      kind: 'fetch',
-      reason: failure.reason,
-      message: `Could not load today's appointments (${FAILURE_MESSAGES[failure.reason]}${status}).`,
-      ...(failure.status !== undefined && { status: failure.status }),
-    });
+    this.#options.error({ kind: 'fetch', reason: failure.reason, ...(failure.status !== undefined && { status: failure.status }) });
   }
 
   #compare(diff: ScheduleDiff) {

@@ -37,7 +37,6 @@ export const englishTranslation = {
   empty: 'No appointments today.',
   room: (room: string) => `Room ${room}`,
   noProvider: 'No provider',
-  diagnostics: 'Diagnostics',
   'status.scheduled': 'Scheduled',
   'status.confirmed': 'Confirmed',
   'status.checked-in': 'Checked in',
@@ -62,7 +61,6 @@ export const englishTranslation = {
   // Errors: the error line, then what the list still shows.
   loadFailed: (reason: string) => `Could not load today's appointments (${reason}).`,
   'reason.http': (status: string) => (status ? `server error, HTTP ${status}` : 'server error'),
-  'reason.auth': 'sign-in refused',
   'reason.timeout': 'no answer in time',
   'reason.network': 'server unreachable',
   'reason.bad-json': 'not valid JSON',
@@ -71,7 +69,6 @@ export const englishTranslation = {
   'reason.unusable': 'the answer could not be used',
   'reason.too-large': 'the answer is too large',
   'reason.token': 'no sign-in token could be had',
-  'reason.aborted': 'cancelled',
   updateRejected: 'An update could not be used.',
   signInRequired: 'Sign-in required.',
   socketGaveUp: 'Live updates unavailable; polling.',

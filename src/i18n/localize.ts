@@ -13,20 +13,12 @@
 import { LocalizeController, registerTranslation } from '@shoelace-style/localize';
 import type { englishTranslation } from './en.js';
 
+import { firstLocale } from '../data/time.js';
 import { loadLanguage } from './languages.js';
 
 // languages.ts registers English (first: the fallback) and the others it has.
 export { englishTranslation, type ScheduleTranslation } from './en.js';
 export { registerTranslation };
-
-/** A valid language tag (`en_US` → `en-US`), else undefined. */
-function canonical(tag: string | null | undefined): string | undefined {
-  try {
-    return tag ? Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0] : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 type TextInfo = { direction?: 'ltr' | 'rtl' };
 
@@ -51,8 +43,9 @@ export class ScheduleLocalize extends LocalizeController<typeof englishTranslati
   /** `lang` on the element, its nearest ancestor or the document; else the browser's; lower case. */
   override lang(): string {
     // The element's own property first: Lit renders before it reflects a new `lang` to the attribute.
-    const tag = this.host.lang || this.host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang;
-    return (canonical(tag) ?? canonical(navigator.language) ?? 'en').toLowerCase();
+    // A tag `Intl` does not know (`en_US`) is passed over, as for times.
+    const host = this.host;
+    return (firstLocale([host.lang, host.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang, navigator.language]) ?? 'en').toLowerCase();
   }
 
   override dir(): 'ltr' | 'rtl' {

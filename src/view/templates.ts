@@ -8,8 +8,8 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { APPOINTMENT_STATUSES, type Appointment } from '../data/payload.js';
 import { ConnectionState, type ScheduleErrorDetail } from '../events.js';
+import { errorWords } from '../i18n/error-words.js';
 import type { englishTranslation, ScheduleLocalize } from '../i18n/localize.js';
-import type { ScheduleMetrics } from '../metrics.js';
 import {
   byProvider,
   nextId,
@@ -58,8 +58,6 @@ export interface DashboardView {
   readonly compact: boolean;
   /** Formats a time of day in the element's locale and time zone: one function per locale and zone. */
   readonly time: (at: Date) => string;
-  /** The diagnostics panel's figures, when `show-metrics` is on. */
-  readonly metrics?: ScheduleMetrics;
   /** What the polite live region says about the last change. */
   readonly announcement: string;
   /** Every word shown, in the element's language (README, "Language"). */
@@ -117,24 +115,6 @@ export function stateText(view: Pick<DashboardView, 'state' | 'attempt' | 'attem
       return t.term('offline');
     case ConnectionState.UNAUTHORIZED:
       return t.term('unauthorized');
-  }
-}
-
-/** The error line, in the element's language (the event's `message` stays English, for hosts and logs). */
-function errorText(error: ScheduleErrorDetail, t: ScheduleLocalize): string {
-  const reason = error.reason ?? '';
-  switch (error.kind) {
-    case 'fetch': {
-      if (reason === 'http') return t.term('loadFailed', t.term('reason.http', error.status === undefined ? '' : String(error.status)));
-      const key = `reason.${reason}` as Key & `reason.${string}`;
-      return t.exists(key, { includeFallback: true }) ? t.term('loadFailed', t.term(key as 'reason.auth')) : error.message;
-    }
-    case 'payload':
-      return t.term('updateRejected');
-    case 'auth':
-      return t.term('signInRequired');
-    case 'socket':
-      return t.term(reason === 'invalid-namespace' ? 'unknownNamespace' : 'socketGaveUp');
   }
 }
 
@@ -253,24 +233,6 @@ function filtered(view: DashboardView): TemplateResult | typeof nothing {
   return html`<p part="filters">${t.term('filtered', t.number(view.appointments.length), t.number(view.total))}</p>`;
 }
 
-function diagnostics(state: ConnectionState, metrics: ScheduleMetrics, t: ScheduleLocalize): TemplateResult {
-  // Figures by their metric names (`connection.connects`, …), as the README and support scripts name them.
-  const figure = (value: unknown) => (value instanceof Date ? value.toLocaleTimeString() : String(value ?? '–'));
-  return html`<details part="metrics">
-    <summary>${t.term('diagnostics')}</summary>
-    <dl>
-      <dt>state</dt><dd>${state}</dd>
-      ${Object.entries(metrics).map(([group, figures]) =>
-        Object.entries(figures as object).map(([name, value]) =>
-          value && typeof value === 'object' && !(value instanceof Date)
-            ? nothing
-            : html`<dt>${group}.${name}</dt><dd>${figure(value)}</dd>`,
-        ),
-      )}
-    </dl>
-  </details>`;
-}
-
 /** The whole shadow tree. */
 export function dashboard(view: DashboardView): TemplateResult {
   const kept = view.appointments.length > 0;
@@ -283,10 +245,9 @@ export function dashboard(view: DashboardView): TemplateResult {
       ${counts(view)} ${filtered(view)}
     </div>
     ${view.error
-      ? html`<p part="error">${errorText(view.error, t)}${kept && view.state !== ConnectionState.LIVE ? ` ${t.term('lastKnown')}` : ''}</p>`
+      ? html`<p part="error">${errorWords(view.error, (key, ...args) => t.term(key, ...(args as [])))}${kept && view.state !== ConnectionState.LIVE ? ` ${t.term('lastKnown')}` : ''}</p>`
       : nothing}
     ${body(view)}
-    ${view.metrics ? diagnostics(view.state, view.metrics, t) : nothing}
     <div class="visually-hidden" aria-live="polite">${view.announcement}</div>
   </div>`;
 }

@@ -45,8 +45,6 @@ export function dashboardView(
     hideBadge: element.hideBadge,
     compact: element.compact,
     time: timeFormatter(locale, config.timeZone),
-    // A wall screen shows no diagnostics.
-    metrics: element.showMetrics && !element.kiosk ? connection.metrics : undefined,
     now: Date.now(),
     flow: config,
     layout: element.layout === 'columns' && !board.narrow ? 'columns' : 'list',
