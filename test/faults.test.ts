@@ -509,7 +509,7 @@ describe('fault matrix', () => {
       await backend.setRestFault({ hang: true });
       const beforeHang = await requests(backend);
       void el.refresh();
-      await until(async () => (await requests(backend)) === beforeHang + 1, 'the hanging request reached the server');
+      await until(async () => (await requests(backend)) > beforeHang, 'the hanging request reached the server');
       el.remove();
       await backend.setRestFault(null);
       await until(async () => (await backend.stats()).clients === 0, 'socket closed');
