@@ -443,7 +443,11 @@ describe('the flow board (issue 12)', () => {
       // A wall screen gives the element its height (README, "Kiosk"); the element scrolls itself.
       const el = await mount(backend, { kiosk: '' }, 'height: 20em');
       await until(() => rows(el).length === 30, 'thirty rows');
-      await until(() => inView(nowMarker(el), el), 'now scrolled into view');
+      await until(() => inView(nowMarker(el), el), 'now scrolled into view').catch((e) => {
+        const a = nowMarker(el).getBoundingClientRect();
+        const b = el.getBoundingClientRect();
+        throw new Error(`${e.message} scrollTop=${el.scrollTop} scrollHeight=${el.scrollHeight} marker=${a.top},${a.bottom} el=${b.top},${b.bottom} visible=${document.visibilityState}`);
+      });
       expect(el.scrollTop).to.be.above(0);
       expect(window.scrollY, 'the page itself is left alone').to.equal(0);
 

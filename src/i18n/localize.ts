@@ -10,7 +10,7 @@
  * translation's `$dir`, else what `Intl` knows of the language, so `lang="ar"` mirrors the
  * layout even without an Arabic translation.
  */
-import { LocalizeController, registerTranslation } from '@shoelace-style/localize';
+import { LocalizeController, registerTranslation, type FunctionParams } from '@shoelace-style/localize';
 import type { englishTranslation } from './en.js';
 
 import { firstLocale } from '../data/time.js';
@@ -36,8 +36,29 @@ export class ScheduleLocalize extends LocalizeController<typeof englishTranslati
 
   /** Before each render: the element's own translation of its language, loaded if it is not here yet. */
   hostUpdate(): void {
-    const lang = this.lang();
+    this.hostUpdated();
+    const lang = (this.#lang = this.lang());
+    this.#words = this.words();
     loadLanguage(lang)?.catch(() => this.unavailable(lang));
+  }
+
+  /** After the render: the next one looks the language and its translations up again. */
+  hostUpdated(): void {
+    this.#lang = this.#words = undefined;
+  }
+
+  /**
+   * The language of the render under way and its translations, looked up once, not once per
+   * phrase (a first render has thousands; Shoelace's `term` makes an `Intl.Locale` each time).
+   */
+  #lang?: string;
+  #words?: readonly unknown[];
+
+  /** Shoelace's `term`, from the render's own translations when they have the phrase. */
+  override term<K extends keyof typeof englishTranslation>(key: K, ...args: FunctionParams<(typeof englishTranslation)[K]>): string {
+    const words = this.#words?.find((translation) => (translation as Record<K, unknown> | undefined)?.[key]) as Record<K, unknown> | undefined;
+    const phrase = words?.[key] as string | ((...args: unknown[]) => string) | undefined;
+    return phrase === undefined ? super.term(key, ...args) : typeof phrase === 'function' ? phrase(...args) : phrase;
   }
 
   /** `lang` on the element, its nearest ancestor or the document; else the browser's; lower case. */
@@ -45,7 +66,7 @@ export class ScheduleLocalize extends LocalizeController<typeof englishTranslati
     // The element's own property first: Lit renders before it reflects a new `lang` to the attribute.
     // A tag `Intl` does not know (`en_US`) is passed over, as for times.
     const host = this.host;
-    return (firstLocale([host.lang, host.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang, navigator.language]) ?? 'en').toLowerCase();
+    return this.#lang ?? (firstLocale([host.lang, host.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang, navigator.language]) ?? 'en').toLowerCase();
   }
 
   override dir(): 'ltr' | 'rtl' {
