@@ -278,9 +278,10 @@ export class ScheduleDashboard extends LitElement implements ScheduleConnectionC
   protected override updated(changed: PropertyValues<this>) {
     super.updated(changed);
     if (changed.has('kiosk')) this.#board.kiosk(this.kiosk);
-    if (this.kiosk) this.#board.keepInView(this.renderRoot.querySelector('[part="now"]'));
     // Narrow (below 40em), a row puts its status under the name; a compact sidebar keeps it beside.
+    // Before the kiosk scrolls: rows that grow after it would move "now" out of view.
     this.#shown.show(this.connectionState, { narrow: this.#board.narrow && !this.compact });
+    if (this.kiosk) this.#board.keepInView(this.renderRoot.querySelector('[part="now"]'));
   }
 
   /** Styles follow the element into another document (README, "Look"). */
