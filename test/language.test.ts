@@ -177,6 +177,10 @@ describe('language (issue 13)', () => {
     el.lang = 'es';
     await until(() => part(el, 'heading') === 'Citas de hoy', 'a new lang re-renders the element');
     expect(el.getAttribute('lang')).to.equal('es');
+    // Times follow the new language in that same render (the element has no `locale`).
+    el.lang = 'en-US';
+    await until(() => part(el, 'heading') === "Today's appointments", 'English');
+    expect(part(el, 'badge')).to.match(/Updated \d{1,2}:\d\d [AP]M/);
     el.removeAttribute('lang');
     await until(() => part(el, 'heading') === 'Heutige Termine', 'back to the document’s language');
   });

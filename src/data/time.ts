@@ -63,11 +63,20 @@ export function firstLocale(tags: ReadonlyArray<string | null | undefined>): str
 }
 
 /**
- * The locale an element formats times in: its `locale`, else the nearest `lang`, else the
- * page's; each only when `Intl` knows it (an invalid one, such as `en_US`, falls through to
- * the next, and the time zone is kept). `closest` stops at a shadow root, so inside a host
- * app's shadow DOM the page's `lang` applies.
+ * The nearest `lang`: the element's own (its property first: Lit renders before it reflects a
+ * new `lang` to the attribute), else its nearest ancestor's, else the page's; each only when
+ * `Intl` knows it. `closest` stops at a shadow root, so inside a host app's shadow DOM the
+ * page's `lang` applies. The element's words follow it (src/i18n/localize.ts), and so do its
+ * times unless `locale` says otherwise.
  */
-export function localeOf(element: Element & { readonly locale?: string }): string | undefined {
-  return firstLocale([element.locale, element.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang]);
+export function languageOf(element: HTMLElement): string | undefined {
+  return firstLocale([element.lang, element.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang]);
+}
+
+/**
+ * The locale an element formats times in: its `locale`, else its language (`languageOf`); an
+ * invalid one, such as `en_US`, falls through to the next, and the time zone is kept.
+ */
+export function localeOf(element: HTMLElement & { readonly locale?: string }): string | undefined {
+  return firstLocale([element.locale]) ?? languageOf(element);
 }

@@ -13,7 +13,7 @@
 import { LocalizeController, registerTranslation, type FunctionParams } from '@shoelace-style/localize';
 import type { englishTranslation } from './en.js';
 
-import { firstLocale } from '../data/time.js';
+import { firstLocale, languageOf } from '../data/time.js';
 import { loadLanguage } from './languages.js';
 
 // languages.ts registers English (first: the fallback) and the others it has.
@@ -63,10 +63,7 @@ export class ScheduleLocalize extends LocalizeController<typeof englishTranslati
 
   /** `lang` on the element, its nearest ancestor or the document; else the browser's; lower case. */
   override lang(): string {
-    // The element's own property first: Lit renders before it reflects a new `lang` to the attribute.
-    // A tag `Intl` does not know (`en_US`) is passed over, as for times.
-    const host = this.host;
-    return this.#lang ?? (firstLocale([host.lang, host.closest('[lang]')?.getAttribute('lang'), document.documentElement.lang, navigator.language]) ?? 'en').toLowerCase();
+    return this.#lang ?? (languageOf(this.host) ?? firstLocale([navigator.language]) ?? 'en').toLowerCase();
   }
 
   override dir(): 'ltr' | 'rtl' {
