@@ -25,7 +25,7 @@ export const styles = css`
   :host([kiosk]) {
     font-size: 1.35em;
     overflow: auto;
-    /* It scrolls itself to "now"; rows coming into view at their real height move nothing. */
+    /* It scrolls itself to "now". */
     overflow-anchor: none;
   }
   :host([hidden]) {
@@ -66,10 +66,17 @@ export const styles = css`
   [part='error'] {
     color: var(--schedule-dashboard-error-color, #b3261e);
   }
-  [part='list'] {
-    list-style: none;
-    margin: 0;
-    padding: 0;
+  /* A quarter hour's rows: out of view, they skip style, layout and paint (a long day on a
+     short screen); a group keeps its last rendered height, and one never rendered counts its
+     rows as about two lines each. */
+  .rows {
+    content-visibility: auto;
+    contain-intrinsic-size: auto calc(var(--rows) * 3.5em);
+  }
+  /* A wall screen keeps its day laid out: groups coming into view at their real height would
+     move "now" from where the kiosk scrolled it. */
+  :host([kiosk]) .rows {
+    content-visibility: visible;
   }
   [part='appointment'] {
     display: grid;
@@ -77,10 +84,8 @@ export const styles = css`
     gap: 0.15em 0.75em;
     padding: 0.5em 0;
     border-top: 1px solid #e4e7eb;
-    /* Rows out of view skip style, layout and paint (a long day on a short screen); a row
-       keeps its last rendered height, and one never rendered counts as about two lines. */
-    content-visibility: auto;
-    contain-intrinsic-size: auto 3.5em;
+    /* Holds the highlight's overlay under its text, and keeps a row's layout its own. */
+    contain: content;
   }
   [part='time'],
   [part='patient'],
@@ -158,7 +163,7 @@ export const styles = css`
   }
   /* The highlight fades as an overlay's opacity, which the compositor animates: a background
      colour would be restyled and repainted on the main thread every frame for 4 s. The row
-     (content-visibility: contained) holds the overlay under its text. */
+     (contain: content) holds the overlay under its text. */
   [data-changed]::before {
     content: '';
     position: absolute;

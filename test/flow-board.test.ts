@@ -88,8 +88,9 @@ function figures(el: ScheduleDashboard): Record<string, string> {
 }
 
 /** A list's children in order: patients' names, and 'now' for the marker. */
+/** The list's items in order, as assistive technology reads them: patients, and "now". */
 const sequence = (list: Element) =>
-  [...list.children].map((li) => (li.getAttribute('part') === 'now' ? 'now' : folded(li.querySelector('[part="patient"]'))));
+  [...list.querySelectorAll('[role="listitem"]')].map((item) => (item.getAttribute('part') === 'now' ? 'now' : folded(item.querySelector('[part="patient"]'))));
 
 const summaryText = (el: ScheduleDashboard) => folded(el.shadowRoot!.querySelector('[part="summary"]'));
 const announcement = (el: ScheduleDashboard) => folded(el.shadowRoot!.querySelector('[aria-live="polite"]'));

@@ -634,12 +634,12 @@ describe('hardening (issue 11)', () => {
       doc.body.append(doc.adoptNode(el));
       await el.updateComplete;
       await until(() => frame.contentWindow!.getComputedStyle(part('header')).display === 'flex', 'the header styled in the iframe', 3000);
-      expect(frame.contentWindow!.getComputedStyle(part('list')).listStyleType).to.equal('none');
+      expect(frame.contentWindow!.getComputedStyle(part('appointment')).display).to.equal('grid');
 
       document.body.append(document.adoptNode(el));
       await el.updateComplete;
       await until(() => getComputedStyle(part('header')).display === 'flex', 'the header styled after moving back', 3000);
-      expect(getComputedStyle(part('list')).listStyleType).to.equal('none');
+      expect(getComputedStyle(part('appointment')).display).to.equal('grid');
       await until(() => rows(el).length === 3, 'rows after moving back');
     });
   });

@@ -14,6 +14,9 @@ export class Freshness {
   #lastUpdated: Date | null = null;
   /** The timer that tells the host when the data turns stale. */
   #staleTimer?: Undo;
+  /** What the timer was set for: a new scope or interval sets it again. */
+  #staleScope?: Scope;
+  #staleInterval?: number;
 
   /** `changed` re-renders the host. */
   constructor(now: () => number, changed: () => void) {
@@ -39,8 +42,21 @@ export class Freshness {
   /** The schedule matches the server as of now; the host is told again when that turns stale (timer in `scope`). */
   touch(pollInterval: number, scope: Scope | undefined): void {
     this.#lastUpdated = new Date(this.#now());
-    this.#staleTimer?.();
-    this.#staleTimer = scope?.timeout(this.#changed, 2 * pollInterval + 1);
+    // One timer, not one per change event: a timer already set for this scope and interval
+    // stays, and when it comes early (touched since) it waits out the rest.
+    if (scope !== this.#staleScope || pollInterval !== this.#staleInterval) this.#arm(pollInterval, scope, 2 * pollInterval + 1);
     this.#changed();
+  }
+
+  #arm(pollInterval: number, scope: Scope | undefined, wait: number): void {
+    this.#staleTimer?.();
+    this.#staleScope = scope;
+    this.#staleInterval = pollInterval;
+    this.#staleTimer = scope?.timeout(() => {
+      const rest = 2 * pollInterval + 1 - this.age;
+      if (rest > 0) return this.#arm(pollInterval, scope, rest);
+      this.#staleScope = undefined;
+      this.#changed();
+    }, wait);
   }
 }

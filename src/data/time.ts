@@ -29,11 +29,27 @@ function format(day: boolean, locale: string | undefined, timeZone: string | und
   return result;
 }
 
+/**
+ * Days already worked out, by zone and quarter hour. Every zone's offset is a whole number of
+ * quarter hours, so a day starts on a quarter hour of UTC and all of a quarter hour is one
+ * day: every change event asks for the day of its start, and `formatToParts` is costly.
+ */
+const QUARTER_HOUR = 15 * 60 * 1000;
+const days = new Map<string, string>();
+
 /** The calendar day of `at` in `timeZone`, as YYYY-MM-DD. */
 export function dayKey(at: Date, timeZone?: string): string {
-  const parts = format(true, 'en-US', timeZone).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const key = `${Math.floor(at.getTime() / QUARTER_HOUR)}|${timeZone}`;
+  let day = days.get(key);
+  if (day === undefined) {
+    const parts = format(true, 'en-US', timeZone).formatToParts(at);
+    const part = (type: string) => parts.find((p) => p.type === type)?.value;
+    day = `${part('year')}-${part('month')}-${part('day')}`;
+    // A few days of quarter hours in a handful of zones; a screen left for weeks starts afresh.
+    if (days.size >= 2000) days.clear();
+    days.set(key, day);
+  }
+  return day;
 }
 
 /** A time of day, such as "9:30 AM" or "09:30", for `locale` in `timeZone`. */

@@ -22,8 +22,17 @@ export { registerTranslation };
 
 type TextInfo = { direction?: 'ltr' | 'rtl' };
 
-/** One `Intl.NumberFormat` per language and unit: rows format their minutes on every render that touches them. */
-const units = new Map<string, Intl.NumberFormat>();
+/**
+ * One `Intl.NumberFormat` per language and unit, and one `Intl.PluralRules` per language
+ * (Shoelace's `number` makes a formatter per call): rows format their minutes on every
+ * render that touches them, and the summary its counts on every render.
+ */
+const formats = new Map<string, Intl.NumberFormat | Intl.PluralRules>();
+function cached<T extends Intl.NumberFormat | Intl.PluralRules>(key: string, make: () => T): T {
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = make()));
+  return format as T;
+}
 
 export class ScheduleLocalize extends LocalizeController<typeof englishTranslation> {
   /** `unavailable(lang)`: the file of a language the element has could not be loaded (it stays in English). */
@@ -78,10 +87,14 @@ export class ScheduleLocalize extends LocalizeController<typeof englishTranslati
   }
 
   #unit(count: number, unit: 'minute' | 'second'): string {
-    const key = `${this.lang()} ${unit}`;
-    let format = units.get(key);
-    if (!format) units.set(key, (format = new Intl.NumberFormat(this.lang(), { style: 'unit', unit, unitDisplay: 'short' })));
-    return format.format(count);
+    const lang = this.lang();
+    return cached(`${lang} ${unit}`, () => new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short' })).format(count);
+  }
+
+  /** A whole number as the language writes it. */
+  override number(count: number): string {
+    const lang = this.lang();
+    return cached(lang, () => new Intl.NumberFormat(lang)).format(count);
   }
 
   /**
@@ -96,7 +109,8 @@ export class ScheduleLocalize extends LocalizeController<typeof englishTranslati
 
   /** A phrase with a count (`counted` in en.ts): "3 appointments changed", in the language's plural form. */
   count(key: 'changed' | `count.${string}`, count: number): string {
-    return this.term(key as 'changed', this.number(count), new Intl.PluralRules(this.lang()).select(count));
+    const lang = this.lang();
+    return this.term(key as 'changed', this.number(count), cached(`${lang} plural`, () => new Intl.PluralRules(lang)).select(count));
   }
 
   /** A duration in whole minutes as the language writes it ("12 min", "12 Min."). */

@@ -15,6 +15,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { APPOINTMENT_STATUSES, type Appointment } from '../data/payload.js';
 import type { ScheduleLocalize } from '../i18n/localize.js';
 import { Scope, type Undo } from '../scope.js';
+import { RowGroups } from './row-groups.js';
 
 /** How long a changed row stays highlighted. */
 export const HIGHLIGHT_MS = 4000;
@@ -26,7 +27,9 @@ type Host = ReactiveControllerHost & HTMLElement;
 export class BoardController implements ReactiveController {
   readonly #host: Host;
   readonly #now: () => number;
-  #previous = new Map<string, Appointment>();
+  #previous: readonly Appointment[] = [];
+  /** The list's rows in groups, as last drawn. */
+  readonly rows = new RowGroups();
   /** id → [status, when the element first saw it]. */
   #seen = new Map<string, readonly [string, number]>();
   /** id → when it last changed. */
@@ -74,24 +77,25 @@ export class BoardController implements ReactiveController {
    */
   observe(list: readonly Appointment[], quiet: boolean): Array<{ readonly before?: Appointment; readonly after?: Appointment }> {
     const now = this.#now();
-    const next = new Map(list.map((a) => [String(a.id), a]));
+    const previous = new Map(this.#previous.map((a) => [String(a.id), a]));
     const changes: Array<{ before?: Appointment; after?: Appointment }> = [];
     // Unchanged appointments keep their object: only what changed is looked at twice.
-    for (const [id, after] of next) {
-      const before = this.#previous.get(id);
+    for (const after of list) {
+      const id = String(after.id);
+      const before = previous.get(id);
+      previous.delete(id);
       if (before === after) continue;
       if (!quiet) changes.push({ before, after });
       const status = after.status ?? '';
       if (this.#seen.get(id)?.[0] !== status) this.#seen.set(id, [status, now]);
     }
-    for (const [id, before] of this.#previous) {
-      if (!next.has(id)) {
-        changes.push({ before });
-        this.#seen.delete(id);
-        this.#changed.delete(id);
-      }
+    // What is left was removed.
+    for (const [id, before] of previous) {
+      changes.push({ before });
+      this.#seen.delete(id);
+      this.#changed.delete(id);
     }
-    this.#previous = next;
+    this.#previous = list;
     for (const { after } of changes) if (after) this.#changed.set(String(after.id), now);
     if (changes.length) this.#armHighlight();
     return changes;
@@ -102,10 +106,10 @@ export class BoardController implements ReactiveController {
     return this.#seen.get(String(id))?.[1];
   }
 
-  /** True while the row is highlighted as just changed. */
-  changed(id: string | number): boolean {
+  /** When the row's "just changed" highlight ends, if it changed lately. */
+  highlightEnds(id: string | number): number | undefined {
     const at = this.#changed.get(String(id));
-    return at !== undefined && this.#now() - at < HIGHLIGHT_MS;
+    return at === undefined ? undefined : at + HIGHLIGHT_MS;
   }
 
   /** The polite announcement for `changes`; `who` names an appointment as the privacy mode allows. */

@@ -35,6 +35,8 @@ export interface RowFlow {
   /** The wait passed `wait-alert` minutes. */
   readonly waitAlert: boolean;
   readonly finished: boolean;
+  /** The first clock reading at which this may read differently (Infinity: not by time alone). */
+  readonly until: number;
 }
 
 export interface FlowSettings {
@@ -64,29 +66,38 @@ export function rowFlow(a: Appointment, now: number, settings: FlowSettings, see
   const status = a.status ?? '';
   const finished = FINISHED.has(status);
   const start = startMs(a);
-  if (NOT_ARRIVED.has(status) && now - start > settings.lateAfter * MINUTE) {
-    return { lateMinutes: Math.floor((now - start) / MINUTE), waitAlert: false, finished };
+  const lateAfter = settings.lateAfter * MINUTE;
+  if (NOT_ARRIVED.has(status)) {
+    if (now - start <= lateAfter) return { waitAlert: false, finished, until: start + lateAfter + 1 };
+    const lateMinutes = Math.floor((now - start) / MINUTE);
+    return { lateMinutes, waitAlert: false, finished, until: start + (lateMinutes + 1) * MINUTE };
   }
   if (status === 'checked-in' || status === 'in-room') {
     const since = status === 'checked-in' ? (ms(a.arrivedAt) ?? ms(a.statusChangedAt) ?? seenAt) : (ms(a.statusChangedAt) ?? seenAt);
     if (since !== undefined) {
       const waitMinutes = Math.max(0, Math.floor((now - since) / MINUTE));
       const waitAlert = status === 'checked-in' && waitMinutes > settings.waitAlert;
-      return { waitMinutes, waitKind: status === 'checked-in' ? 'waiting' : 'in-room', waitAlert, finished };
+      return { waitMinutes, waitKind: status === 'checked-in' ? 'waiting' : 'in-room', waitAlert, finished, until: since + (waitMinutes + 1) * MINUTE };
     }
   }
-  return { waitAlert: false, finished };
+  return { waitAlert: false, finished, until: Infinity };
 }
 
-/** Index in `list` (sorted by start) before which the "now" marker sits: the first appointment not started. */
+/** Index in `list` (sorted by start) before which the "now" marker sits: the first appointment not started (a binary search). */
 export function nowIndex(list: readonly Appointment[], now: number): number {
-  const index = list.findIndex((a) => startMs(a) > now);
-  return index === -1 ? list.length : index;
+  let [low, high] = [0, list.length];
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (startMs(list[middle]) > now) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
 
-/** The id of the next appointment not yet arrived (not started, scheduled or confirmed, or without status). */
-export function nextId(list: readonly Appointment[], now: number): string | number | undefined {
-  return list.find((a) => startMs(a) > now && (a.status === undefined || NOT_ARRIVED.has(a.status)))?.id;
+/** The index of the next appointment not yet arrived (not started, scheduled or confirmed, or without status), else -1. */
+export function nextIndex(list: readonly Appointment[], now: number): number {
+  for (let i = nowIndex(list, now); i < list.length; i += 1) if (list[i].status === undefined || NOT_ARRIVED.has(list[i].status!)) return i;
+  return -1;
 }
 
 /** The summary group a status counts in, if any. */

@@ -10,16 +10,8 @@ import { APPOINTMENT_STATUSES, type Appointment } from '../data/payload.js';
 import { ConnectionState, type ScheduleErrorDetail } from '../events.js';
 import { errorWords } from '../i18n/error-words.js';
 import type { englishTranslation, ScheduleLocalize } from '../i18n/localize.js';
-import {
-  byProvider,
-  nextId,
-  nowIndex,
-  rowFlow,
-  summary,
-  type FlowSettings,
-  type RowFlow,
-  type SummaryGroup,
-} from './flow.js';
+import { byProvider, summary, type RowFlow, type SummaryGroup } from './flow.js';
+import type { Row, RowGroup } from './row-groups.js';
 
 /** How patient names are shown: in full, as initials, or not at all. */
 export type PatientNames = 'full' | 'initials' | 'hidden';
@@ -46,13 +38,10 @@ export interface DashboardView {
   readonly patientNames: PatientNames;
   /** The clock reading every late and waiting figure is taken at (one per render). */
   readonly now: number;
-  readonly flow: FlowSettings;
   readonly layout: 'list' | 'columns';
   readonly hideSummary: boolean;
-  /** When the element first saw an appointment's current status. */
-  readonly seenAt: (id: string | number) => number | undefined;
-  /** True while a row is highlighted as just changed. */
-  readonly changed: (id: string | number) => boolean;
+  /** A list's rows in groups (`RowGroups`), each drawn again only when it may have changed; `name` tells the lists apart. */
+  readonly groups: (list: readonly Appointment[], name: string) => readonly RowGroup[];
   readonly hideBadge: boolean;
   /** A narrow sidebar (`compact`): the badge leaves out the attempt count. */
   readonly compact: boolean;
@@ -145,14 +134,13 @@ function flowText(flow: RowFlow, t: ScheduleLocalize) {
 
 /**
  * One row. A row costs nothing when none of what it shows changed: its appointment (the same
- * frozen object while unchanged), the names mode, the formatter, its flow texts and its flags;
- * so a change costs the rows it changed, and the minute tick the rows whose late or waiting
- * text moved on.
+ * frozen object while unchanged), the names mode, the formatter, the translations, its flow
+ * texts and its flags; `RowGroups` then hands over the same `Row` object. So a change costs
+ * the rows it changed, and the minute tick the rows whose late or waiting text moved on.
  */
-function appointment(a: Appointment, view: DashboardView, next: boolean): unknown {
-  const flow = rowFlow(a, view.now, view.flow, view.seenAt(a.id));
-  const changed = view.changed(a.id);
-  return guard([a, view.patientNames, view.time, ...view.words, next, changed, flow.lateMinutes, flow.waitMinutes, flow.waitKind, flow.waitAlert], () => {
+function appointment(row: Row, view: DashboardView): unknown {
+  const { appointment: a, flow, next, changed } = row;
+  return guard([row], () => {
     const status = a.status;
     const label = status && statusLabel(status, view.i18n);
     const patient = patientText(a, view.patientNames);
@@ -160,8 +148,9 @@ function appointment(a: Appointment, view: DashboardView, next: boolean): unknow
     // Every text from data is isolated (<bdi>): a right-to-left or override character in one
     // field never reorders another.
     const details = [a.type && html`<bdi>${a.type}</bdi>`, a.room && around((room) => view.i18n.term('room', room), a.room)].filter(Boolean);
-    return html`<li
+    return html`<div
       part="appointment"
+      role="listitem"
       data-status=${status ?? nothing}
       ?data-next=${next}
       ?data-late=${flow.lateMinutes !== undefined}
@@ -177,25 +166,37 @@ function appointment(a: Appointment, view: DashboardView, next: boolean): unknow
       ${details.length ? html`<span class="details">${details.map((d, i) => (i ? html` · ${d}` : d))}</span>` : nothing}
       <span class="flow">${next ? html`<span class="next">${view.i18n.term('next')}</span>` : nothing}${late}${wait}</span>
       ${label ? html`<bdi part="status" data-status=${status}>${label}</bdi>` : nothing}
-    </li>`;
+    </div>`;
   });
 }
 
-/** One keyed list (rows keep their DOM node by id), with the `now` marker between started and not. */
+/**
+ * One keyed list (rows keep their DOM node by id), with the `now` marker between started and
+ * not. Its rows are in groups (`RowGroups`): each is skipped whole while its `version` stands,
+ * and is one box that the browser skips while it is out of view (`content-visibility`), so a
+ * change costs the browser about one group's rows, not the day's.
+ */
 function list(appointments: readonly Appointment[], view: DashboardView, labelledBy: string): TemplateResult {
-  const at = nowIndex(appointments, view.now);
-  const next = nextId(appointments, view.now);
-  const items: Array<Appointment | 'now'> = [...appointments.slice(0, at), 'now', ...appointments.slice(at)];
-  return html`<ol part="list" aria-labelledby=${labelledBy}>
+  return html`<div part="list" role="list" aria-labelledby=${labelledBy}>
     ${repeat(
-      items,
-      (item) => (item === 'now' ? '\u0000now' : String(item.id)),
-      (item) =>
-        item === 'now'
-          ? html`<li part="now" class="now"><span>${view.i18n.term('now', view.time(new Date(view.now)))}</span></li>`
-          : appointment(item, view, item.id === next),
+      view.groups(appointments, labelledBy),
+      (group) => group.key,
+      // `style` set as a property (CSSOM), which a strict Content-Security-Policy allows.
+      (group) =>
+        html`<div class="rows" .style=${`--rows:${group.items.length}` as unknown as CSSStyleDeclaration}>
+          ${guard([group.version], () =>
+            repeat(
+              group.items,
+              (item) => (item === 'now' ? '\u0000now' : String(item.appointment.id)),
+              (item) =>
+                item === 'now'
+                  ? html`<div part="now" role="listitem" class="now"><span>${view.i18n.term('now', view.time(new Date(view.now)))}</span></div>`
+                  : appointment(item, view),
+            ),
+          )}
+        </div>`,
     )}
-  </ol>`;
+  </div>`;
 }
 
 function body(view: DashboardView): TemplateResult | typeof nothing {

@@ -21,6 +21,9 @@ export function dashboardView(
   i18n: ScheduleLocalize,
 ): DashboardView {
   const { config } = connection;
+  const time = timeFormatter(locale, config.timeZone);
+  const now = Date.now();
+  const words = i18n.words();
   return {
     heading: element.heading,
     state: connection.state,
@@ -44,15 +47,20 @@ export function dashboardView(
     patientNames: element.patientNames,
     hideBadge: element.hideBadge,
     compact: element.compact,
-    time: timeFormatter(locale, config.timeZone),
-    now: Date.now(),
-    flow: config,
+    time,
+    now,
     layout: element.layout === 'columns' && !board.narrow ? 'columns' : 'list',
     hideSummary: element.hideSummary,
-    seenAt: (id) => board.seenAt(id),
-    changed: (id) => board.changed(id),
+    groups: (list, name) =>
+      board.rows.groups(name, list, {
+        now,
+        flow: config,
+        shared: [element.patientNames, time, config.lateAfter, config.waitAlert, ...words],
+        seenAt: (id) => board.seenAt(id),
+        highlightEnds: (id) => board.highlightEnds(id),
+      }),
     announcement,
     i18n,
-    words: i18n.words(),
+    words,
   };
 }
