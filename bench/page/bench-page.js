@@ -125,7 +125,7 @@ window.bench = {
   afterFirstRender(kind) {
     const node = firstRendered;
     firstRendered = undefined;
-    const rows = node.shadowRoot.querySelectorAll('li:not([part~=now])').length;
+    const rows = node.shadowRoot.querySelectorAll(kind === 'element' ? '[part="appointment"]' : 'li').length;
     node.remove();
     if (rows !== day.length) throw new Error(`${kind} rendered ${rows} rows, not ${day.length}`);
   },
