@@ -68,10 +68,9 @@ export const styles = css`
   }
   /* A quarter hour's rows: out of view, they skip style, layout and paint (a long day on a
      short screen); a group keeps its last rendered height, and one never rendered counts its
-     rows as about two lines each. */
+     rows as about two lines each (its contain-intrinsic-size, set by the template). */
   .rows {
     content-visibility: auto;
-    contain-intrinsic-size: auto calc(var(--rows) * 3.5em);
   }
   /* A wall screen keeps its day laid out: groups coming into view at their real height would
      move "now" from where the kiosk scrolled it. */
