@@ -87,7 +87,6 @@ function figures(el: ScheduleDashboard): Record<string, string> {
   return shown;
 }
 
-/** A list's children in order: patients' names, and 'now' for the marker. */
 /** The list's items in order, as assistive technology reads them: patients, and "now". */
 const sequence = (list: Element) =>
   [...list.querySelectorAll('[role="listitem"]')].map((item) => (item.getAttribute('part') === 'now' ? 'now' : folded(item.querySelector('[part="patient"]'))));
@@ -192,6 +191,30 @@ describe('the flow board (issue 12)', () => {
       await minutesLater(el, 1);
       expect(flagged(el, 'data-late')).to.deep.equal(['Lars Late']);
       expect(partOf(el, 'Lars Late', 'late')).to.equal('Late 12 min');
+    });
+  });
+
+  describe('a clock set back', () => {
+    it('should show the day as it is at the new time when the clock is set back (by hand or by NTP), not as it was', async () => {
+      clockAt(10, 30);
+      const backend = await backendWith([
+        { id: 'late', start: todayAt(10), patientName: 'Lars Late', status: 'confirmed' },
+        { id: 'room', start: todayAt(9, 45), patientName: 'Rosa Room', status: 'in-room', statusChangedAt: todayAt(10, 10) },
+        { id: 'soon', start: todayAt(11), patientName: 'Sami Soon', status: 'scheduled' },
+      ]);
+      const el = await mount(backend);
+      await until(() => rows(el).length === 3, 'three rows');
+      expect(partOf(el, 'Lars Late', 'late')).to.equal('Late 30 min');
+      expect(partOf(el, 'Rosa Room', 'wait')).to.equal('In room 20 min');
+
+      // The wall screen ran an hour fast: at 10:31 it is set back to 9:31.
+      clock!.setSystemTime(Date.parse(todayAt(9, 31)));
+      await minutesLater(el, 1);
+      expect(folded(nowMarker(el))).to.equal('Now · 9:32 AM');
+      expect(flagged(el, 'data-late'), 'not started yet: not late').to.deep.equal([]);
+      expect(partOf(el, 'Lars Late', 'late')).to.equal('');
+      expect(flagged(el, 'data-next')).to.deep.equal(['Lars Late']);
+      expect(partOf(el, 'Rosa Room', 'wait')).to.equal('In room 0 min');
     });
   });
 

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import type { Appointment, ParsedPayload } from '../src/data/payload.js';
 import { Schedule } from '../src/data/schedule.js';
-import { timeFormatter } from '../src/data/time.js';
+import { dayKey, timeFormatter } from '../src/data/time.js';
 import { summary } from '../src/view/flow.js';
 import { ShownState } from '../src/view/shown-state.js';
 
@@ -78,6 +78,27 @@ describe('render cost (issue 15)', () => {
       expect(timeFormatter('en-US', 'UTC')(at)).to.equal(
         new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(at),
       );
+    });
+  });
+
+  describe('dayKey', () => {
+    it('should give every minute around midnight the day Intl gives, in zones of whole hours, quarter hours and odd minutes', () => {
+      const day = (at: Date, timeZone: string) => {
+        const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+        const part = (type: string) => parts.find((p) => p.type === type)?.value;
+        return `${part('year')}-${part('month')}-${part('day')}`;
+      };
+      // Local midnight falls at 22:53 UTC in +01:07, 18:15 in Kathmandu (+05:45), 05:00 in New York.
+      const zones: Array<[string, string]> = [['+01:07', '2026-05-01T22:40:00Z'], ['Asia/Kathmandu', '2026-05-01T18:00:00Z'], ['America/New_York', '2026-05-01T04:45:00Z']];
+      for (const [zone, from] of zones) {
+        // Every 30 s for half an hour, twice: the second pass reads what the first one remembered.
+        for (const pass of [1, 2]) {
+          for (let s = 0; s < 30 * 60; s += 30) {
+            const at = new Date(Date.parse(from) + s * 1000);
+            expect(dayKey(at, zone), `${zone} ${at.toISOString()} (pass ${pass})`).to.equal(day(at, zone));
+          }
+        }
+      }
     });
   });
 

@@ -30,22 +30,23 @@ function format(day: boolean, locale: string | undefined, timeZone: string | und
 }
 
 /**
- * Days already worked out, by zone and quarter hour. Every zone's offset is a whole number of
- * quarter hours, so a day starts on a quarter hour of UTC and all of a quarter hour is one
- * day: every change event asks for the day of its start, and `formatToParts` is costly.
+ * Days already worked out, by zone and minute. Every offset in use today is a whole number of
+ * minutes (an offset zone such as `+01:07` included), so a day starts on a minute of UTC and
+ * all of a minute is one day: every change event asks for the day of its start, and
+ * `formatToParts` is costly.
  */
-const QUARTER_HOUR = 15 * 60 * 1000;
+const MINUTE = 60 * 1000;
 const days = new Map<string, string>();
 
 /** The calendar day of `at` in `timeZone`, as YYYY-MM-DD. */
 export function dayKey(at: Date, timeZone?: string): string {
-  const key = `${Math.floor(at.getTime() / QUARTER_HOUR)}|${timeZone}`;
+  const key = `${Math.floor(at.getTime() / MINUTE)}|${timeZone}`;
   let day = days.get(key);
   if (day === undefined) {
     const parts = format(true, 'en-US', timeZone).formatToParts(at);
     const part = (type: string) => parts.find((p) => p.type === type)?.value;
     day = `${part('year')}-${part('month')}-${part('day')}`;
-    // A few days of quarter hours in a handful of zones; a screen left for weeks starts afresh.
+    // A day's appointment times in a zone or two; a screen left for weeks starts afresh.
     if (days.size >= 2000) days.clear();
     days.set(key, day);
   }

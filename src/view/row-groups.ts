@@ -48,11 +48,15 @@ export interface RowInput {
   readonly highlightEnds: (id: string | number) => number | undefined;
 }
 
-/** What a group or a row was drawn with, and until when it reads the same. */
+/** What a group or a row was drawn with, and when it reads the same: from the clock reading it was drawn at until `until`. */
 interface Drawn {
   readonly shared: number;
+  readonly from: number;
   readonly until: number;
 }
+
+/** Still reads the same at `now` (a clock set back, by hand or by NTP, draws it again). */
+const holds = (drawn: Drawn, now: number, shared: number) => drawn.shared === shared && drawn.from <= now && now < drawn.until;
 
 /** A group as last drawn, and what it was drawn from. */
 interface Held extends RowGroup, Drawn {
@@ -95,8 +99,7 @@ export class RowGroups {
       const before = held?.get(key);
       const keep =
         before &&
-        before.shared === this.#sharedVersion &&
-        now < before.until &&
+        holds(before, now, this.#sharedVersion) &&
         before.marker === marker &&
         before.next === nextAt &&
         same(before.appointments, appointments);
@@ -116,15 +119,15 @@ export class RowGroups {
       const changed = now < ends;
       // A row that reads as it did keeps its object, which is all its template checks.
       let row = this.#rows.get(appointment);
-      if (!row || row.shared !== this.#sharedVersion || now >= row.until || row.next !== (i === next) || row.changed !== changed) {
+      if (!row || !holds(row, now, this.#sharedVersion) || row.next !== (i === next) || row.changed !== changed) {
         const flow = rowFlow(appointment, now, input.flow, input.seenAt(appointment.id));
-        row = { appointment, flow, next: i === next, changed, shared: this.#sharedVersion, until: Math.min(flow.until, changed ? ends : Infinity) };
+        row = { appointment, flow, next: i === next, changed, shared: this.#sharedVersion, from: now, until: Math.min(flow.until, changed ? ends : Infinity) };
         this.#rows.set(appointment, row);
       }
       until = Math.min(until, row.until);
       return row;
     });
     if (marker >= 0) items.splice(marker, 0, 'now');
-    return { key, version: ++this.#version, items, appointments, marker, next, shared: this.#sharedVersion, until };
+    return { key, version: ++this.#version, items, appointments, marker, next, shared: this.#sharedVersion, from: now, until };
   }
 }
