@@ -184,7 +184,7 @@ function list(appointments: readonly Appointment[], view: DashboardView, labelle
       // Its size until first drawn: about two lines a row. Set as a property (CSSOM, which a
       // strict Content-Security-Policy allows), and not as a custom property every row would inherit.
       (group) =>
-        html`<div class="rows" .style=${`contain-intrinsic-size:auto ${group.items.length * 3.5}em` as unknown as CSSStyleDeclaration}>
+        html`<div class="rows" role="none" .style=${`contain-intrinsic-size:auto ${group.items.length * 3.5}em` as unknown as CSSStyleDeclaration}>
           ${guard([group.version], () =>
             repeat(
               group.items,
