@@ -29,28 +29,36 @@ function format(day: boolean, locale: string | undefined, timeZone: string | und
   return result;
 }
 
+const HOUR = 60 * 60 * 1000;
+
 /**
- * Days already worked out, by zone and minute. Every offset in use today is a whole number of
- * minutes (an offset zone such as `+01:07` included), so a day starts on a minute of UTC and
- * all of a minute is one day: every change event asks for the day of its start, and
- * `formatToParts` is costly.
+ * Days already worked out, by zone and hour (UTC). An hour whose first and last moments fall on
+ * the same day is all of that day (dates only move forward), whatever the zone's offset; the
+ * hour in which a day ends (`null`) is worked out each time. Every change event asks for the
+ * day of its start, and `formatToParts` is costly; a day is about 24 entries a zone.
  */
-const MINUTE = 60 * 1000;
-const days = new Map<string, string>();
+const days = new Map<string | undefined, Map<number, string | null>>();
+
+function dayOf(at: number, timeZone: string | undefined): string {
+  const parts = format(true, 'en-US', timeZone).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
 
 /** The calendar day of `at` in `timeZone`, as YYYY-MM-DD. */
 export function dayKey(at: Date, timeZone?: string): string {
-  const key = `${Math.floor(at.getTime() / MINUTE)}|${timeZone}`;
-  let day = days.get(key);
+  const hour = Math.floor(at.getTime() / HOUR);
+  let zone = days.get(timeZone);
+  if (!zone) days.set(timeZone, (zone = new Map()));
+  let day = zone.get(hour);
   if (day === undefined) {
-    const parts = format(true, 'en-US', timeZone).formatToParts(at);
-    const part = (type: string) => parts.find((p) => p.type === type)?.value;
-    day = `${part('year')}-${part('month')}-${part('day')}`;
-    // A day's appointment times in a zone or two; a screen left for weeks starts afresh.
-    if (days.size >= 2000) days.clear();
-    days.set(key, day);
+    const first = dayOf(hour * HOUR, timeZone);
+    day = first === dayOf(hour * HOUR + HOUR - 1, timeZone) ? first : null;
+    // A screen left running for weeks starts afresh.
+    if (zone.size >= 1000) zone.clear();
+    zone.set(hour, day);
   }
-  return day;
+  return day ?? dayOf(at.getTime(), timeZone);
 }
 
 /** A time of day, such as "9:30 AM" or "09:30", for `locale` in `timeZone`. */
