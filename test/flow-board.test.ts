@@ -551,6 +551,35 @@ describe('the flow board (issue 12)', () => {
       expect(row(el, 'Alice Martin')).to.equal(alice);
     });
 
+    it('should write to the changed row only, and leave the rest of a long day as it was', async () => {
+      clockAt(12);
+      // Forty appointments, one every ten minutes from 07:00: sixteen quarter-hour groups or more.
+      const day = Array.from({ length: 40 }, (_, i) => ({
+        id: i,
+        start: todayAt(7 + Math.floor(i / 6), (i % 6) * 10),
+        patientName: `Pat ${String(i).padStart(2, '0')}`,
+        status: i < 25 ? 'completed' : 'confirmed',
+      }));
+      const backend = await backendWith(day);
+      const el = await mount(backend);
+      await until(isLive(el), 'live');
+      await until(() => rows(el).length === 40, 'forty rows');
+      const list = el.shadowRoot!.querySelector('[part="list"]')!;
+      const touched = new Set<Node>();
+      const observer = new MutationObserver((records) => records.forEach((record) => touched.add(record.target)));
+      observer.observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
+
+      // A morning appointment marked as a no-show: "now" and "next" stay where they are.
+      await backend.upsert({ ...day[10], status: 'no-show' });
+      await until(() => partOf(el, 'Pat 10', 'status') === 'No show', 'Pat 10 a no-show');
+      await el.updateComplete;
+      observer.disconnect();
+      const changed = row(el, 'Pat 10');
+      const elsewhere = [...touched].filter((node) => node !== changed && !changed.contains(node));
+      expect(touched.size, 'the change was written').to.be.above(0);
+      expect(elsewhere.map((node) => (node as Element).outerHTML ?? node.textContent), 'nothing outside the changed row').to.deep.equal([]);
+    });
+
     it('should highlight a changed row for a few seconds, without animation under prefers-reduced-motion', async () => {
       clockAt(10);
       const backend = await backendWith(sampleDay());
