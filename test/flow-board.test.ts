@@ -35,6 +35,15 @@ async function minutesLater(el: ScheduleDashboard, minutes: number) {
   await el.updateComplete;
 }
 
+/** `count` appointments from 07:00, `perHour` an hour, named "Pat 00", "Pat 01"…, each with `status(i)`. */
+const evenDay = (count: number, perHour: number, status: (i: number) => string): RawAppointment[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: i,
+    start: todayAt(7 + Math.floor(i / perHour), (i % perHour) * (60 / perHour)),
+    patientName: `Pat ${String(i).padStart(2, '0')}`,
+    status: status(i),
+  }));
+
 /** A backend whose heartbeat survives the fake clock. */
 const backendWith = (appointments: RawAppointment[]) => Backend.start({ appointments, pingInterval: HOUR });
 
@@ -457,12 +466,7 @@ describe('the flow board (issue 12)', () => {
   describe('kiosk', () => {
     it('should keep now in view each minute, unless a person scrolled in the last 2 minutes, with larger type and no diagnostics', async () => {
       clockAt(13);
-      const day = Array.from({ length: 30 }, (_, i) => ({
-        id: i,
-        start: todayAt(7 + Math.floor(i / 3), (i % 3) * 20),
-        patientName: `Pat ${String(i).padStart(2, '0')}`,
-        status: 'confirmed',
-      }));
+      const day = evenDay(30, 3, () => 'confirmed');
       const backend = await backendWith(day);
       // A wall screen gives the element its height (README, "Kiosk"); the element scrolls itself.
       const el = await mount(backend, { kiosk: '' }, 'height: 20em');
@@ -554,12 +558,7 @@ describe('the flow board (issue 12)', () => {
     it('should write to the changed row only, and leave the rest of a long day as it was', async () => {
       clockAt(12);
       // Forty appointments, one every ten minutes from 07:00: sixteen quarter-hour groups or more.
-      const day = Array.from({ length: 40 }, (_, i) => ({
-        id: i,
-        start: todayAt(7 + Math.floor(i / 6), (i % 6) * 10),
-        patientName: `Pat ${String(i).padStart(2, '0')}`,
-        status: i < 25 ? 'completed' : 'confirmed',
-      }));
+      const day = evenDay(40, 6, (i) => (i < 25 ? 'completed' : 'confirmed'));
       const backend = await backendWith(day);
       const el = await mount(backend);
       await until(isLive(el), 'live');

@@ -12,11 +12,8 @@ export class Freshness {
   readonly #now: () => number;
   readonly #changed: () => void;
   #lastUpdated: Date | null = null;
-  /** The timer that tells the host when the data turns stale. */
-  #staleTimer?: Undo;
-  /** What the timer was set for: a new scope or interval sets it again. */
-  #staleScope?: Scope;
-  #staleInterval?: number;
+  /** The timer that tells the host when the data turns stale, and what it was set for: a new scope or interval sets it again. */
+  #stale?: { readonly scope: Scope; readonly pollInterval: number; readonly undo: Undo };
 
   /** `changed` re-renders the host. */
   constructor(now: () => number, changed: () => void) {
@@ -44,19 +41,21 @@ export class Freshness {
     this.#lastUpdated = new Date(this.#now());
     // One timer, not one per change event: a timer already set for this scope and interval
     // stays, and when it comes early (touched since) it waits out the rest.
-    if (scope !== this.#staleScope || pollInterval !== this.#staleInterval) this.#arm(pollInterval, scope, 2 * pollInterval + 1);
+    if (scope !== this.#stale?.scope || pollInterval !== this.#stale?.pollInterval) this.#arm(pollInterval, scope, 2 * pollInterval + 1);
     this.#changed();
   }
 
   #arm(pollInterval: number, scope: Scope | undefined, wait: number): void {
-    this.#staleTimer?.();
-    this.#staleScope = scope;
-    this.#staleInterval = pollInterval;
-    this.#staleTimer = scope?.timeout(() => {
-      const rest = 2 * pollInterval + 1 - this.age;
-      if (rest > 0) return this.#arm(pollInterval, scope, rest);
-      this.#staleScope = undefined;
-      this.#changed();
-    }, wait);
+    this.#stale?.undo();
+    this.#stale = scope && {
+      scope,
+      pollInterval,
+      undo: scope.timeout(() => {
+        const rest = 2 * pollInterval + 1 - this.age;
+        this.#stale = undefined;
+        if (rest > 0) this.#arm(pollInterval, scope, rest);
+        else this.#changed();
+      }, wait),
+    };
   }
 }

@@ -51,8 +51,6 @@ export interface DashboardView {
   readonly announcement: string;
   /** Every word shown, in the element's language (README, "Language"). */
   readonly i18n: ScheduleLocalize;
-  /** The translations in force (`ScheduleLocalize.words`): a row is drawn again when they change. */
-  readonly words: readonly unknown[];
 }
 
 type Key = keyof typeof englishTranslation;

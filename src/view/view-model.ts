@@ -23,7 +23,6 @@ export function dashboardView(
   const { config } = connection;
   const time = timeFormatter(locale, config.timeZone);
   const now = Date.now();
-  const words = i18n.words();
   return {
     heading: element.heading,
     state: connection.state,
@@ -55,12 +54,12 @@ export function dashboardView(
       board.rows.groups(name, list, {
         now,
         flow: config,
-        shared: [element.patientNames, time, config.lateAfter, config.waitAlert, ...words],
+        // The translations in force too (`ScheduleLocalize.words`): rows are drawn again when they change.
+        shared: [element.patientNames, time, config.lateAfter, config.waitAlert, ...i18n.words()],
         seenAt: (id) => board.seenAt(id),
         highlightEnds: (id) => board.highlightEnds(id),
       }),
     announcement,
     i18n,
-    words,
   };
 }
