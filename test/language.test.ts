@@ -40,6 +40,7 @@ function englishLeft(el: ScheduleDashboard, translation: Record<string, unknown>
 
 const folded = (node: Node | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const part = (el: ScheduleDashboard, name: string) => folded(el.shadowRoot!.querySelector(`[part="${name}"]`));
+const all = (el: ScheduleDashboard, name: string) => [...el.shadowRoot!.querySelectorAll(`[part="${name}"]`)].map(folded);
 const announcement = (el: ScheduleDashboard) => folded(el.shadowRoot!.querySelector('[aria-live="polite"]'));
 
 /** Puts an element on the page with `attributes` (set before it connects), inside `parent`. */
@@ -177,10 +178,14 @@ describe('language (issue 13)', () => {
     el.lang = 'es';
     await until(() => part(el, 'heading') === 'Citas de hoy', 'a new lang re-renders the element');
     expect(el.getAttribute('lang')).to.equal('es');
+    // The rows too, in that same render (they are drawn again only when what they show changes).
+    expect(all(el, 'status')).to.deep.equal(['Confirmada', 'Reservada']);
     // Times follow the new language in that same render (the element has no `locale`).
     el.lang = 'en-US';
     await until(() => part(el, 'heading') === "Today's appointments", 'English');
     expect(part(el, 'badge')).to.match(/Updated \d{1,2}:\d\d [AP]M/);
+    expect(all(el, 'status')).to.deep.equal(['Confirmed', 'Scheduled']);
+    expect(all(el, 'time')).to.deep.equal(['9:40 AM', '10:30 AM']);
     el.removeAttribute('lang');
     await until(() => part(el, 'heading') === 'Heutige Termine', 'back to the document’s language');
   });
