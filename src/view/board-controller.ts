@@ -77,12 +77,17 @@ export class BoardController implements ReactiveController {
    */
   observe(list: readonly Appointment[], quiet: boolean): Array<{ readonly before?: Appointment; readonly after?: Appointment }> {
     const now = this.#now();
-    const previous = new Map(this.#previous.map((a) => [String(a.id), a]));
+    const held = this.#previous;
+    // Unchanged appointments keep their object: only what changed is looked at twice. While
+    // the same ids stand in the same places (a change of status, say), the lists are compared
+    // place by place, without a lookup by id: a change costs what changed, not the day's length.
+    const inPlace = list.length === held.length && list.every((a, i) => a === held[i] || String(a.id) === String(held[i].id));
+    const previous = new Map(inPlace ? [] : held.map((a) => [String(a.id), a]));
     const changes: Array<{ before?: Appointment; after?: Appointment }> = [];
-    // Unchanged appointments keep their object: only what changed is looked at twice.
-    for (const after of list) {
+    for (const [i, after] of list.entries()) {
+      if (inPlace && after === held[i]) continue;
       const id = String(after.id);
-      const before = previous.get(id);
+      const before = inPlace ? held[i] : previous.get(id);
       previous.delete(id);
       if (before === after) continue;
       if (!quiet) changes.push({ before, after });
