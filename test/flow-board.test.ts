@@ -647,6 +647,12 @@ describe('the flow board (issue 12)', () => {
       // A burst (three changed at once) is summarised.
       await backend.setAppointments([{ ...day[0], status: 'in-room' }, { ...day[1], status: 'in-room' }, { ...day[2], status: 'no-show' }], 'snapshot');
       await until(() => announcement(el) === '3 appointments changed', 'burst summarised');
+
+      // One appointment in the place of another, the day as long as before: one gone, one new
+      // (not the one changed into the other).
+      const replaced = { id: 'n', start: todayAt(9, 30), patientName: 'Nia New', status: 'scheduled' };
+      await backend.setAppointments([{ ...day[0], status: 'in-room' }, { ...day[1], status: 'in-room' }, replaced], 'snapshot');
+      await until(() => announcement(el) === '2 appointments changed', 'a removal and an addition');
     });
   });
 
