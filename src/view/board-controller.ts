@@ -80,7 +80,8 @@ export class BoardController implements ReactiveController {
     const held = this.#previous;
     // Unchanged appointments keep their object: only what changed is looked at twice. While
     // the same ids stand in the same places (a change of status, say), the lists are compared
-    // place by place, without a lookup by id: a change costs what changed, not the day's length.
+    // place by place, without building a map of the last list by id. (Ids are unique: the
+    // schedule keys appointments by `String(id)`; with duplicates the two pairings would differ.)
     const inPlace = list.length === held.length && list.every((a, i) => a === held[i] || String(a.id) === String(held[i].id));
     const previous = new Map(inPlace ? [] : held.map((a) => [String(a.id), a]));
     const changes: Array<{ before?: Appointment; after?: Appointment }> = [];
