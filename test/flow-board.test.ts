@@ -9,7 +9,7 @@ import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { ScheduleDashboard } from '../src/schedule-dashboard.js';
-import { Backend, closeBackends, isLive, patients, QUICK, rows, sampleDay, todayAt, uncaughtErrors, until, type RawAppointment } from './helpers.js';
+import { Backend, closeBackends, evenDay, isLive, patients, QUICK, rows, sampleDay, todayAt, uncaughtErrors, until, type RawAppointment } from './helpers.js';
 
 const MINUTE = 60 * 1000;
 /** A heartbeat longer than any jump of the fake clock, so the socket never times out under it. */
@@ -34,15 +34,6 @@ async function minutesLater(el: ScheduleDashboard, minutes: number) {
   await clock!.tickAsync(minutes * MINUTE);
   await el.updateComplete;
 }
-
-/** `count` appointments from 07:00, `perHour` an hour, named "Pat 00", "Pat 01"…, each with `status(i)`. */
-const evenDay = (count: number, perHour: number, status: (i: number) => string): RawAppointment[] =>
-  Array.from({ length: count }, (_, i) => ({
-    id: i,
-    start: todayAt(7 + Math.floor(i / perHour), (i % perHour) * (60 / perHour)),
-    patientName: `Pat ${String(i).padStart(2, '0')}`,
-    status: status(i),
-  }));
 
 /** A backend whose heartbeat survives the fake clock. */
 const backendWith = (appointments: RawAppointment[]) => Backend.start({ appointments, pingInterval: HOUR });

@@ -131,6 +131,15 @@ export function sampleDay(): RawAppointment[] {
   ];
 }
 
+/** `count` appointments from 07:00, `perHour` an hour, named "Pat 00", "Pat 01"…, each with `status(i)`. */
+export const evenDay = (count: number, perHour: number, status: (i: number) => string): RawAppointment[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: i,
+    start: todayAt(7 + Math.floor(i / perHour), (i % perHour) * (60 / perHour)),
+    patientName: `Pat ${String(i).padStart(2, '0')}`,
+    status: status(i),
+  }));
+
 /** Settings that keep tests quick without changing what they prove. */
 export const QUICK = { reconnectionDelay: 100, reconnectionDelayMax: 300 };
 

@@ -9,7 +9,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { ScheduleDashboard } from '../src/schedule-dashboard.js';
-import { Backend, closeBackends, isLive, QUICK, rows, todayAt, uncaughtErrors, until } from './helpers.js';
+import { Backend, closeBackends, evenDay, isLive, QUICK, rows, todayAt, uncaughtErrors, until } from './helpers.js';
 
 /** A heartbeat longer than any jump of the fake clock. */
 const HOUR = 60 * 60 * 1000;
@@ -45,12 +45,7 @@ describe('what a screen reader is given', () => {
     });
     // Forty appointments, one every ten minutes from 07:00 to 13:30: sixteen groups or more,
     // most of them below the fold of the test page.
-    const day = Array.from({ length: 40 }, (_, i) => ({
-      id: i,
-      start: todayAt(7 + Math.floor(i / 6), (i % 6) * 10),
-      patientName: `Pat ${String(i).padStart(2, '0')}`,
-      status: 'confirmed',
-    }));
+    const day = evenDay(40, 6, () => 'confirmed');
     const backend = await Backend.start({ appointments: day, pingInterval: HOUR });
     el = document.createElement('schedule-dashboard');
     el.setAttribute('server-url', backend.url);
