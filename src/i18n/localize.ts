@@ -102,6 +102,8 @@ export class ScheduleLocalize extends LocalizeController<typeof englishTranslati
    * objects when the page registers more of them, or when a file of the language arrives.
    */
   words(): readonly unknown[] {
+    // During a render, those it looked up before it began (`hostUpdate`).
+    if (this.#words) return this.#words;
     // A public method of Shoelace's controller at run time, typed private.
     const data = (this as unknown as { getTranslationData(lang: string): { primary?: object; secondary?: object } }).getTranslationData(this.lang());
     return [data.primary, data.secondary];
