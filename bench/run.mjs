@@ -100,7 +100,7 @@ const table = [
 console.log(`\n${meta.mode} run, ${meta.date}, ${meta.durationS} s; Chromium ${meta.chromium ?? '–'}, Node ${meta.node}, ${meta.cpus} CPUs\n`);
 console.log(table);
 console.log(
-  '\nratio = result ÷ baseline. Baselines: render, a naive innerHTML element (the burst ÷ one change row: the element\'s own one change); polling, the same clients without ETag/304; size, the budget.',
+  '\nratio = result ÷ baseline. Baselines: render, a naive innerHTML element (the burst ÷ one change, messages alone and one-appointment rows: the element\'s own one change); polling, the same clients without ETag/304; size, the budget.',
 );
 
 await writeFile(new URL('results.json', import.meta.url), `${JSON.stringify({ meta, table, results }, null, 2)}\n`);

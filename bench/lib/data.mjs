@@ -44,18 +44,19 @@ export function makeAppointments(n, seed = 42) {
  * An endless series of realistic changes to `day` (the list is updated in place): each
  * moves one appointment to another status, with an `updatedAt` later than any before,
  * so the element never drops it as out of order. Appointments are visited in a
- * scattered order so that changes land all over the list.
+ * scattered order so that changes land all over the list; with `index`, every change is
+ * to that one appointment. Series that share `day` and `clock` (`{ stamp }`, epoch ms)
+ * can be drawn from in turn: their `updatedAt`s follow one another.
  */
-export function* changes(day) {
+export function* changes(day, { index, clock = { stamp: Date.now() } } = {}) {
   let k = 0;
-  let stamp = Date.now();
   for (;;) {
-    const index = (k * 7919) % day.length;
-    const held = day[index];
+    const at = index ?? (k * 7919) % day.length;
+    const held = day[at];
     const status = STATUSES[(STATUSES.indexOf(held.status) + 1) % STATUSES.length];
-    stamp += 1;
-    const next = { ...held, status, updatedAt: new Date(stamp).toISOString() };
-    day[index] = next;
+    clock.stamp += 1;
+    const next = { ...held, status, updatedAt: new Date(clock.stamp).toISOString() };
+    day[at] = next;
     k += 1;
     yield next;
   }
