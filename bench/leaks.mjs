@@ -3,7 +3,7 @@
 // the socket to be live and the day rendered, then removes the element; a dashboard
 // that forgets to close its socket, clear a timer or drop a listener shows it here.
 //
-// Reported after a forced full GC (window.gc, --expose-gc): the JS heap (CDP
+// Reported after a forced full GC (lib/browser.mjs `collectGarbage`): the JS heap (CDP
 // Runtime.getHeapUsage, exact, unlike performance.memory), and the DOM counters
 // (Memory.getDOMCounters); then WebSockets still open and timers still pending,
 // counted by the wrappers of page/init.js. The first heap sample is taken after a
@@ -14,7 +14,7 @@
 // element or two are held a little longer still, so a final sample is taken after 5 s
 // idle: what is still there then is what the cycles left behind.
 // Targets: flat heap, zero sockets, zero timers. Reported, not asserted.
-import { openBenchPage } from './lib/browser.mjs';
+import { collectGarbage, openBenchPage } from './lib/browser.mjs';
 import { makeAppointments } from './lib/data.mjs';
 import { startPageServer } from './lib/page-server.mjs';
 import { bytes } from './lib/stats.mjs';
@@ -37,7 +37,7 @@ export async function runLeaks({ browser, quick }) {
     const measure = async (done) => {
       await page.evaluate(() => window.bench.socketsClosed(3000));
       await page.evaluate(() => window.bench.settle());
-      await page.evaluate(() => window.bench.gc());
+      await collectGarbage(page, cdp);
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       const { nodes, jsEventListeners } = await cdp.send('Memory.getDOMCounters');
       return { cycles: done, heapBytes: usedSize, nodes, jsEventListeners };

@@ -7,14 +7,15 @@
 // change) and 200 drops (the server closes the connection; while the client is away two
 // appointments change; it reconnects after Socket.IO's backoff and reconciles over REST).
 //
-// Reported: the JS heap after a full GC (CDP Runtime.getHeapUsage), the page's JS event
-// listeners (Memory.getDOMCounters) and its pending timers (page/init.js), after a warm-up
-// and at the end, each after the highlights are over; whether the final list equals the
-// server's. Targets: heap growth under 1 %, listeners and timers back to their start, equal
+// Reported: the JS heap after a full GC (lib/browser.mjs `collectGarbage`; CDP
+// Runtime.getHeapUsage), the page's JS event listeners (Memory.getDOMCounters) and its
+// pending timers (page/init.js), after a warm-up and at the end, each after the highlights
+// are over; whether the final list equals the server's. Targets: heap growth under 1 %, listeners and timers back to their start, equal
 // lists. Reported, not asserted. The quick mode runs a short version (2,500 events, 10 drops).
 // Beside the heap: whose its growth is, from two heap snapshots (by kind, and the names that
 // grew most), and how much of the DOM's growth is the element's own shadow tree (what it shows).
 import { fileURLToPath } from 'node:url';
+import { collectGarbage } from './lib/browser.mjs';
 import { changes, makeAppointments } from './lib/data.mjs';
 import { startPageServer } from './lib/page-server.mjs';
 import { bytes } from './lib/stats.mjs';
@@ -97,12 +98,12 @@ export async function runSoak({ browser, quick }) {
     const sample = async () => {
       // The highlights of the last changes run out (4 s), then the heap after a full GC.
       await page.clock.runFor(5000);
-      await page.evaluate(() => window.bench.gc());
+      await collectGarbage(page, cdp);
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       const { jsEventListeners, nodes } = await cdp.send('Memory.getDOMCounters');
-      const { pendingTimers } = await page.evaluate(() => window.bench.probe());
+      const { pendingTimers, openSockets } = await page.evaluate(() => window.bench.probe());
       const shadowNodes = await page.evaluate(() => window.bench.soakShadowNodes());
-      return { heapBytes: usedSize, jsEventListeners, nodes, shadowNodes, timers: pendingTimers.length, timerKinds: pendingTimers };
+      return { heapBytes: usedSize, jsEventListeners, nodes, shadowNodes, timers: pendingTimers.length, timerKinds: pendingTimers, openSockets };
     };
 
     // Warm-up: the first eighth of the run (one simulated hour), so that what fills once is not
