@@ -10,9 +10,10 @@
 // warm-up, so that code compiled and caches filled once are not counted as a leak.
 // Each sample first lets the page render one frame: until then Chromium may still hold
 // the element removed last (its nodes until the next rendering update), which is not
-// a leak but would show as one whole element more now and then. Now and then the last
-// element or two are held a little longer still, so a final sample is taken after 5 s
-// idle: what is still there then is what the cycles left behind.
+// a leak but would show as one whole element more now and then. While the samples were
+// read after `window.gc()` alone, the last element or two were now and then counted
+// longer still (garbage that collection left; none in four runs read after
+// `collectGarbage`); a final sample after 5 s idle still checks what the cycles left behind.
 // Targets: flat heap, zero sockets, zero timers. Reported, not asserted.
 import { collectGarbage, openBenchPage } from './lib/browser.mjs';
 import { makeAppointments } from './lib/data.mjs';
