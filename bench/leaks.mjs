@@ -12,7 +12,7 @@
 // the element removed last (its nodes until the next rendering update), which is not
 // a leak but would show as one whole element more now and then. While the samples were
 // read after `window.gc()` alone, the last element or two were now and then counted
-// longer still (garbage that collection left; none in four runs read after
+// longer still (most likely garbage that collection left; none in five runs read after
 // `collectGarbage`); a final sample after 5 s idle still checks what the cycles left behind.
 // Targets: flat heap, zero sockets, zero timers. Reported, not asserted.
 import { collectGarbage, openBenchPage } from './lib/browser.mjs';

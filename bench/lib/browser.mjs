@@ -21,9 +21,9 @@ export function launchBrowser() {
 
 /**
  * The page's garbage collected as thoroughly as V8 can, before a heap or counter reading:
- * `window.gc()` (one full collection, run from the page's own script), then CDP
- * `HeapProfiler.collectGarbage` (V8's "all available garbage": full collections repeated
- * until one frees nothing, run from DevTools' task). After `gc()` alone, Memory.getDOMCounters
+ * `window.bench.gc()` (`window.gc()` twice, from the page's own script), then CDP
+ * `HeapProfiler.collectGarbage` (V8's "all available garbage": several full
+ * collections in a row, run from DevTools' task). After `gc()` alone, Memory.getDOMCounters
  * now and then still counted six JS event listeners more than at the start (in 2 of 5 soak
  * runs, at one sample each, and again after a second `gc()` and a second of waiting); after
  * `HeapProfiler.collectGarbage`, none.
