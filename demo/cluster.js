@@ -61,6 +61,7 @@ const faults = faultButtons(
 const page = await startPageServer({
   port: 0,
   host: '127.0.0.1',
+  timeZone,
   hmr: false,
   handle: (req, res) => {
     if (req.method === 'GET' && req.url === '/demo-api/cluster') {

@@ -17,7 +17,7 @@ const simulator = simulate(backend, { timeZone });
 const { dropClients, stopSockets, startSockets, setRestFault } = backend;
 const faults = faultButtons({ dropClients, stopSockets, startSockets, setRestFault, step: simulator.step });
 
-const page = await startPageServer({ port, handle: (req, res) => faults(req, res) || backend.handleRequest(req, res) });
+const page = await startPageServer({ port, timeZone, handle: (req, res) => faults(req, res) || backend.handleRequest(req, res) });
 backend.attach(page.http);
 
 console.log(`schedule-dashboard demo (practice time zone ${timeZone})`);

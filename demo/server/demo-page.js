@@ -81,9 +81,26 @@ export function faultButtons(target, more = {}) {
 }
 
 /**
+ * A Vite plugin that writes the practice's time zone into the demo page as every dashboard's
+ * `time-zone`, as a practice's own page would: the simulated clinic's day is the practice's,
+ * and a browser in another zone (or the same machine an evening away from UTC) would
+ * otherwise call another day today and show none of it.
+ * @param {string} timeZone
+ * @returns {import('vite').Plugin}
+ */
+function practiceTimeZone(timeZone) {
+  const value = timeZone.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return {
+    name: 'practice-time-zone',
+    transformIndexHtml: (html) => html.replaceAll('<schedule-dashboard ', `<schedule-dashboard time-zone="${value}" `),
+  };
+}
+
+/**
  * Starts an HTTP server with the demo page at `/demo/` (`/` redirects there): requests
  * `handle` takes are its own, the rest go to Vite.
- * @param {{ port: number, host?: string, handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean, hmr?: boolean }} options
+ * @param {{ port: number, host?: string, timeZone: string, handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean, hmr?: boolean }} options
+ *   `timeZone`: the practice's (`practiceTimeZone`);
  *   `hmr`: live reload (off when the page is reached through a proxy that does not carry it)
  */
 export async function startPageServer(options) {
@@ -93,6 +110,7 @@ export async function startPageServer(options) {
     configFile: false,
     appType: 'mpa',
     logLevel: 'warn',
+    plugins: [practiceTimeZone(options.timeZone)],
     server: { middlewareMode: true, hmr: options.hmr === false ? false : { server: http } },
   });
   http.on('request', (req, res) => {
