@@ -8,7 +8,7 @@
 //   3. custom-elements.json and the editor data are fresh   one check
 //      the React and Vue hosts type-check (tsc)                one check
 //   4. size budgets                              one check
-//   5. the reference backend, and what npm pack ships (node --test)   each test
+//   5. the reference backend, the demo page and what npm pack ships (node --test)   each test
 //   6. the browser suite (@web/test-runner)      each test
 //   (with SCHEDULE_BENCH=1, as in CI: `npm run bench -- --quick` too, one check)
 import { spawnSync } from 'node:child_process';
@@ -67,7 +67,7 @@ check('size budgets', run('node', ['scripts/size.mjs']).status === 0);
 // CI also runs the benchmark briefly, so that it never rots (it asserts no timing).
 if (process.env.SCHEDULE_BENCH === '1') check('benchmark (quick)', run('node', ['bench/run.mjs', '--quick']).status === 0);
 
-const node = run('node', ['--test', '--test-reporter=tap', 'test/backend.node.test.mjs', 'test/package.node.test.mjs'], { capture: true });
+const node = run('node', ['--test', '--test-reporter=tap', 'test/backend.node.test.mjs', 'test/package.node.test.mjs', 'test/demo-page.node.test.mjs'], { capture: true });
 process.stdout.write(node.stdout ?? '');
 const tap = (label) => Number((node.stdout ?? '').match(new RegExp(`^# ${label} (\\d+)`, 'm'))?.[1] ?? 0);
 passed += tap('pass');
