@@ -10,8 +10,9 @@
 // Reported: the JS heap after a full GC (lib/browser.mjs `collectGarbage`; CDP
 // Runtime.getHeapUsage), the page's JS event listeners (Memory.getDOMCounters) and its
 // pending timers (page/init.js), after a warm-up and at the end, each after the highlights
-// are over; whether the final list equals the server's. Targets: heap growth under 1 %, listeners and timers back to their start, equal
-// lists. Reported, not asserted. The quick mode runs a short version (2,500 events, 10 drops).
+// are over; whether the final list equals the server's. Targets: heap growth under 1 %,
+// listeners and timers back to their start, equal lists. Reported, not asserted. The quick
+// mode runs a short version (2,500 events, 10 drops).
 // Beside the heap: whose its growth is, from two heap snapshots (by kind, and the names that
 // grew most), and how much of the DOM's growth is the element's own shadow tree (what it shows).
 import { fileURLToPath } from 'node:url';
